@@ -1,0 +1,110 @@
+"""Checks: a probe that runs in the sandbox and a judge that runs in the grader.
+
+A check is declared in a lecture's module under ``grader/checks/`` (public) or
+``grader/checks/hidden/`` (hidden, stripped by ``coursekit release``)::
+
+    @check("lecture2.bigram", weight=2)
+    def counts_match(sub):                      # sandbox: sub is the learner's module
+        return {"N": sub.bigram_counts(words())}
+
+    @counts_match.judge                         # grader: got = learner, want = reference
+    def _(got, want):
+        return close(got["N"], want["N"], name="N")
+
+The probe returns plain data only (numbers, strings, lists, dicts, plain tensors).
+The judge returns a :class:`grader.judge.Verdict`. An exercise's points come from
+course.yaml and are shared among its checks in proportion to their ``weight``, so an
+instructor can re-weigh exercises without touching the checks.
+Whether a check is hidden follows from where it lives, so the flag can never disagree
+with what ``release`` ships.
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib
+import inspect
+import pkgutil
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+DEVICES = ("cpu", "cuda")
+
+
+@dataclass
+class Check:
+    exercise: str                   # "lecture2.E01"
+    name: str                       # the probe function's name
+    weight: float
+    probe: Callable[[Any], Any]
+    device: str = "cpu"             # "cuda" checks are skipped where CUDA is missing
+    hidden: bool = False
+    judge_fn: Callable[[Any, Any], Any] | None = field(default=None, repr=False)
+
+    @property
+    def id(self) -> str:
+        return f"{self.exercise}.{self.name}"
+
+    @property
+    def seed(self) -> int:
+        """Every probe is seeded from its id, so a run is reproducible byte for byte."""
+        return int.from_bytes(hashlib.sha256(self.id.encode()).digest()[:4], "big")
+
+    @property
+    def source_hash(self) -> str:
+        """Hash of the module that defines the check: editing a probe invalidates cached references."""
+        module = inspect.getmodule(self.probe)
+        return hashlib.sha256(inspect.getsource(module).encode()).hexdigest()
+
+    def judge(self, fn: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
+        """Decorator: attach the judge that compares the learner's data with the reference's."""
+        self.judge_fn = fn
+        return fn
+
+
+_REGISTRY: dict[str, Check] = {}
+
+
+def check(exercise: str, weight: float = 1, device: str = "cpu") -> Callable[[Callable], Check]:
+    """Register ``probe`` as a check of ``exercise``, counting ``weight`` within it."""
+    if device not in DEVICES:
+        raise ValueError(f"device must be one of {DEVICES}, not {device!r}")
+
+    def register(probe: Callable) -> Check:
+        hidden = ".hidden." in probe.__module__
+        c = Check(exercise=exercise, name=probe.__name__, weight=float(weight), probe=probe,
+                  device=device, hidden=hidden)
+        if c.id in _REGISTRY and _REGISTRY[c.id].probe.__module__ != probe.__module__:
+            raise ValueError(f"check {c.id} is defined twice")
+        _REGISTRY[c.id] = c
+        return c
+
+    return register
+
+
+_loaded: set[str] = set()
+
+
+def load_checks(package: str = "grader.checks", root: str | Path | None = None) -> dict[str, Check]:
+    """Import every module under ``package`` (hidden ones too, where they ship) once.
+
+    ``root`` is the course folder; a course's own check package is imported from there.
+    """
+    if package not in _loaded:
+        if root is not None and str(root) not in sys.path:
+            sys.path.append(str(root))
+        root = importlib.import_module(package)
+        for info in pkgutil.walk_packages(root.__path__, prefix=package + "."):
+            importlib.import_module(info.name)
+        _loaded.add(package)
+    missing = [c.id for c in _REGISTRY.values() if c.judge_fn is None]
+    if missing:
+        raise ValueError(f"checks without a judge: {', '.join(missing)}")
+    return _REGISTRY
+
+
+def checks_for(exercise: str, package: str = "grader.checks") -> list[Check]:
+    """The checks of one exercise in a stable order: public first, each in the order written."""
+    return sorted((c for c in load_checks(package).values() if c.exercise == exercise),
+                  key=lambda c: c.hidden)

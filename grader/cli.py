@@ -1,0 +1,284 @@
+"""The `coursekit` command line: it parses, calls the engine, and prints.
+
+Exit codes: 0 graded (whatever the score); 1 a score under --fail-under, or `validate`
+found a problem; 2 a usage or configuration error, said in one line.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+from grader.errors import UsageError
+
+EXAMPLES = {
+    "grade": """
+\b
+Examples:
+  coursekit grade lecture2                 grade your work in exercises/lecture2
+  coursekit grade lecture2.E03             one exercise
+  coursekit grade makemore --format json   by alias, as JSON
+  coursekit grade --all --solutions        the reference solutions (must score 100%)
+  coursekit grade lecture2 --submission ~/alice --output alice.json --format json
+""",
+}
+
+
+class Group(click.Group):
+    """Turns a UsageError from anywhere below into one line on stderr and exit 2."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except UsageError as e:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            click.echo(f"coursekit: {e}", err=True)
+            sys.exit(2)
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--course", "course_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder holding course.yaml (default: the nearest one above the current folder).")
+@click.option("--debug", is_flag=True, help="Show full tracebacks instead of one-line errors.")
+@click.version_option(package_name="coursekit")
+@click.pass_context
+def main(ctx, course_dir, debug):
+    """coursekit: exercises and an autograder for Neural Networks: Zero to Hero.
+
+    Fill in the stubs under exercises/, then run `coursekit grade lecture2`.
+    """
+    ctx.obj = {"debug": debug, "course_dir": course_dir}
+
+
+def _course(ctx):
+    from grader import course
+
+    root = ctx.obj["course_dir"]
+    if root is not None and not (root / course.COURSE_FILE).is_file():
+        raise UsageError(f"{root / course.COURSE_FILE}: not found")
+    return course.load(root.resolve() if root else None)
+
+
+@main.command("list")
+@click.pass_context
+def list_(ctx):
+    """Lectures, their exercises and points."""
+    c = _course(ctx)
+    for lec in c.lectures:
+        aliases = f"  (also: {', '.join(lec.aliases)})" if lec.aliases else ""
+        click.echo(f"{lec.id}  {lec.title}{aliases}")
+        for e in lec.exercises:
+            click.echo(f"  {e.id:<22} {e.points:>5g} pts  {e.module:<20} {e.title}")
+    click.echo(f"{len(c.exercises)} exercises, {sum(e.points for e in c.exercises):g} points")
+
+
+def _resolve_device(device: str) -> str:
+    import torch
+
+    if device == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if device == "cuda" and not torch.cuda.is_available():
+        raise UsageError("--device cuda: CUDA is not available on this machine; use --device auto or cpu")
+    return device
+
+
+def _check_output(path: Path | None) -> None:
+    """Fail before grading, not after, when the report could not be written."""
+    if path is None:
+        return
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise UsageError(f"--output {path}: is a folder; give a file name")
+    if not folder.is_dir() or not os.access(folder, os.W_OK):
+        raise UsageError(f"--output {path}: cannot write into {folder}")
+
+
+def _write(path: Path, text: str) -> None:
+    """Write all or nothing: a report is never left half-written."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    with os.fdopen(fd, "w") as f:
+        f.write(text)
+    os.replace(tmp, path)
+
+
+def _progress(total: int):
+    """Per-exercise progress on a terminal; silent in CI logs and pipes."""
+    if not sys.stderr.isatty() or os.environ.get("CI"):
+        return None
+    done = []
+
+    def show(result):
+        done.append(result)
+        click.echo(f"[{len(done)}/{total}] {result.id:<24} {result.points:g} / {result.max_points:g}", err=True)
+    return show
+
+
+@main.command(epilog=EXAMPLES["grade"])
+@click.argument("targets", nargs=-1)
+@click.option("--all", "all_", is_flag=True, help="Every exercise of the course.")
+@click.option("--submission", type=click.Path(path_type=Path),
+              help="Folder with the lecture folders to grade (default: exercises/).")
+@click.option("--solutions", is_flag=True, help="Grade the reference solutions instead.")
+@click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto", show_default=True,
+              help="Where GPU-path checks run; without CUDA they are reported as skipped.")
+@click.option("--jobs", type=click.IntRange(1, 64), default=min(4, os.cpu_count() or 1), show_default=True,
+              help="Exercises graded at once.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), help="Seconds per check (default: course.yaml's).")
+@click.option("--hidden/--public", default=True, show_default=True,
+              help="Run hidden checks too, where the course has them.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--output", type=click.Path(path_type=Path), help="Write the report to FILE instead of stdout.")
+@click.option("--fail-under", type=click.FloatRange(0, 100), help="Exit 1 if the score is under PCT percent.")
+@click.pass_context
+def grade(ctx, targets, all_, submission, solutions, device, jobs, timeout, hidden, fmt, output, fail_under):
+    """Grade exercises: TARGET is a lecture (lecture2), an alias, or one exercise (lecture2.E03)."""
+    from grader import sandbox
+
+    sandbox.start()   # the zygote imports torch while this process does the same
+    c = _course(ctx)
+    if all_ == bool(targets):
+        raise UsageError("name what to grade: a lecture such as lecture2, an exercise such as "
+                         "lecture2.E03, or --all")
+    exercises = c.exercises if all_ else c.resolve(list(targets))
+    if solutions and submission:
+        raise UsageError("--solutions and --submission exclude each other")
+    folder = c.solutions if solutions else (submission or c.exercises_dir)
+    if not folder.exists():
+        raise UsageError(f"--submission {folder}: no such folder")
+    if not folder.is_dir():
+        raise UsageError(f"--submission {folder}: expected a folder holding lecture folders such as lecture2/")
+    _check_output(output)
+    report = _grade(c, exercises, folder, device, hidden, timeout, jobs)
+    text = report_text(report, fmt)
+    if output:
+        _write(output, text)
+        click.echo(f"{report.points:g} / {report.max_points:g} ({report.percent:.1f}%); report in {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+    if fail_under is not None and report.percent < fail_under:
+        sys.exit(1)
+
+
+def _grade(c, exercises, folder: Path, device: str, hidden: bool, timeout, jobs: int):
+    from grader import engine
+
+    options = engine.Options(submission=folder, device=_resolve_device(device), hidden=hidden,
+                             timeout=timeout, jobs=jobs)
+    return engine.grade(c, exercises, options, progress=_progress(len(exercises)))
+
+
+def report_text(report, fmt: str) -> str:
+    from grader import report as reports
+
+    return reports.to_json(report) if fmt == "json" else reports.to_text(report)
+
+
+@main.command()
+@click.option("--jobs", type=click.IntRange(1, 64), default=min(4, os.cpu_count() or 1), show_default=True)
+@click.pass_context
+def validate(ctx, jobs):
+    """Check the course: course.yaml sound, stubs in sync, solutions 100%, stubs 0%."""
+    from grader import sandbox, stubs
+    from grader.check import load_checks
+
+    sandbox.start()
+    c = _course(ctx)
+    problems = list(stubs.drift(c))
+    checks = load_checks(c.checks, c.root)
+    ids = {e.id for e in c.exercises}
+    problems += [f"check {k} belongs to no exercise in course.yaml" for k, v in checks.items()
+                 if v.exercise not in ids and k.startswith(tuple(f"{lec.id}." for lec in c.lectures))]
+    for e in c.exercises:
+        mine = [k for k in checks.values() if k.exercise == e.id]
+        if not any(not k.hidden for k in mine) or not any(k.hidden for k in mine):
+            problems.append(f"{e.id} needs public and hidden checks "
+                            f"({sum(not k.hidden for k in mine)} public, {sum(k.hidden for k in mine)} hidden)")
+        for folder in (c.solutions, c.exercises_dir):
+            if not (folder / e.dir / e.module).is_file():
+                problems.append(f"{e.id}: {(folder / e.dir / e.module).relative_to(c.root)} is missing")
+    if not problems:
+        for label, folder, want in (("solutions", c.solutions, 100.0), ("stubs", c.exercises_dir, 0.0)):
+            report = _grade(c, c.exercises, folder, "auto", True, None, jobs)
+            for e in report.exercises:
+                got = 100.0 * e.points / e.max_points if e.max_points else want
+                if abs(got - want) > 1e-6:
+                    bad = [f"{k.name}: {k.status}" + (f" ({k.feedback[0]})" if k.feedback else "")
+                           for k in e.checks if (k.points < k.max_points if want else k.points > 0)]
+                    problems.append(f"{label}: {e.id} scores {got:.1f}%, expected {want:g}%; " + "; ".join(bad)[:300])
+            click.echo(f"{label}: {report.percent:.1f}% ({report.points:g} / {report.max_points:g})")
+    for p in problems:
+        click.echo(f"problem: {p}")
+    click.echo("course is valid" if not problems else f"{len(problems)} problem(s)")
+    sys.exit(1 if problems else 0)
+
+
+@main.command("stubs")
+@click.option("--force", is_flag=True, help="Also overwrite stubs that were edited.")
+@click.pass_context
+def stubs_(ctx, force):
+    """Regenerate exercises/ from solutions/ (never overwriting edited work without --force)."""
+    from grader import stubs
+
+    c = _course(ctx)
+    edited = [p for p, text in stubs.expected(c).items() if p.is_file() and p.read_text() != text]
+    if edited and not force:
+        names = ", ".join(str(p.relative_to(c.root)) for p in edited[:5])
+        raise UsageError(f"{len(edited)} file(s) under exercises/ differ from their stubs ({names}); "
+                         f"they may hold your work: rerun with --force to overwrite them")
+    changed = stubs.write(c)
+    click.echo(f"{len(changed)} stub file(s) written" if changed else "exercises/ is up to date")
+
+
+@main.group()
+def data():
+    """Datasets: download, verify, locate."""
+
+
+def _datasets(ctx, name):
+    from grader import data as datasets
+
+    c = _course(ctx)
+    entries = datasets.manifest(c.manifest)
+    if name is None:
+        return list(entries.values())
+    if name not in entries:
+        raise UsageError(f"unknown dataset {name!r}; the manifest has {', '.join(entries)}")
+    return [entries[name]]
+
+
+@data.command()
+@click.argument("name", required=False)
+@click.pass_context
+def fetch(ctx, name):
+    """Download NAME (default: all) into the cache, unless it is already here."""
+    from grader import data as datasets
+
+    for ds in _datasets(ctx, name):
+        click.echo(f"{ds.name}: {datasets.locate(ds)}")
+
+
+@data.command()
+@click.argument("name", required=False)
+@click.pass_context
+def verify(ctx, name):
+    """Check the size and sha256 of NAME (default: all) where it is found."""
+    from grader import data as datasets
+
+    for ds in _datasets(ctx, name):
+        path = datasets.locate(ds, download=False)
+        click.echo(f"{ds.name}: ok ({ds.size} bytes, sha256 {ds.sha256[:12]}…) {path}")
+
+
+@data.command()
+@click.argument("name", required=False)
+@click.pass_context
+def path(ctx, name):
+    """Print where NAME (default: all) is, without downloading."""
+    from grader import data as datasets
+
+    for ds in _datasets(ctx, name):
+        click.echo(datasets.locate(ds, download=False))

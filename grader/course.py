@@ -1,0 +1,206 @@
+"""course.yaml: the lectures, their exercises and what grading each one needs.
+
+Loading validates everything up front, so a typo in course.yaml is one line naming the
+file, the key and what was expected, not a traceback halfway through a class's grading.
+"""
+from __future__ import annotations
+
+import difflib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from grader.check import DEVICES
+from grader.errors import UsageError
+
+COURSE_FILE = "course.yaml"
+
+
+@dataclass(frozen=True)
+class Exercise:
+    id: str                     # "lecture2.E01"
+    title: str
+    lecture: str                # "lecture2"
+    dir: str                    # the lecture's folder under exercises/ and solutions/
+    module: str                 # "trigram.py", relative to that folder
+    points: float
+    timeout: float              # wall seconds for each of its checks
+    memory_mb: int
+    devices: tuple[str, ...]
+    datasets: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Lecture:
+    id: str
+    title: str
+    video: str
+    dir: str
+    aliases: tuple[str, ...]
+    exercises: tuple[Exercise, ...]
+
+
+@dataclass(frozen=True)
+class Course:
+    root: Path
+    title: str
+    checks: str = "grader.checks"      # the package whose modules define the checks
+    lectures: tuple[Lecture, ...] = field(default=())
+
+    @property
+    def exercises(self) -> list[Exercise]:
+        return [e for lec in self.lectures for e in lec.exercises]
+
+    def exercise(self, id: str) -> Exercise:
+        for e in self.exercises:
+            if e.id == id:
+                return e
+        raise KeyError(id)
+
+    @property
+    def solutions(self) -> Path:
+        return self.root / "solutions"
+
+    @property
+    def exercises_dir(self) -> Path:
+        return self.root / "exercises"
+
+    @property
+    def manifest(self) -> Path:
+        return self.root / "datasets" / "manifest.yaml"
+
+    def resolve(self, targets: list[str]) -> list[Exercise]:
+        """Targets (``lecture2``, an alias, ``lecture2.E03``, ``makemore.E03``) -> exercises, in course order."""
+        names = {}
+        for lec in self.lectures:
+            for key in (lec.id, *lec.aliases):
+                names[key] = lec
+        chosen: set[str] = set()
+        for target in targets:
+            lecture_key, _, exercise_key = target.partition(".")
+            lec = names.get(lecture_key)
+            if lec is None:
+                raise UsageError(f"unknown lecture {lecture_key!r}{_suggest(lecture_key, names)}; "
+                                 f"`coursekit list` shows them all")
+            if not exercise_key:
+                chosen.update(e.id for e in lec.exercises)
+                continue
+            ids = {e.id.split(".", 1)[1]: e.id for e in lec.exercises}
+            if exercise_key not in ids:
+                raise UsageError(f"{lec.id} has no exercise {exercise_key!r}{_suggest(exercise_key, ids)}; "
+                                 f"it has {', '.join(ids)}")
+            chosen.add(ids[exercise_key])
+        return [e for e in self.exercises if e.id in chosen]
+
+
+def _suggest(word: str, options) -> str:
+    close = difflib.get_close_matches(word, list(options), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The course folder: $COURSEKIT_COURSE, else the nearest folder above ``start`` with a course.yaml."""
+    if os.environ.get("COURSEKIT_COURSE"):
+        return Path(os.environ["COURSEKIT_COURSE"]).resolve()
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / COURSE_FILE).is_file():
+            return folder
+    raise UsageError(f"no {COURSE_FILE} in {here} or any folder above it; run coursekit inside the "
+                     f"course, or set COURSEKIT_COURSE")
+
+
+class _Reader:
+    """Reads one mapping of course.yaml, turning every mistake into a message with its key path."""
+
+    def __init__(self, file: Path, where: str, data: Any):
+        if not isinstance(data, dict):
+            raise UsageError(f"{file}: {where or 'the top level'}: expected a mapping, got {_kind(data)}")
+        self.file, self.where, self.data = file, where, data
+
+    def _fail(self, key: str, expected: str, value: Any = None) -> UsageError:
+        path = f"{self.where}.{key}" if self.where else key
+        return UsageError(f"{self.file}: {path}: expected {expected}, got {_kind(value)}")
+
+    def get(self, key: str, kind: type | tuple, expected: str, default: Any = ...) -> Any:
+        if key not in self.data:
+            if default is ...:
+                raise self._fail(key, expected + " (the key is missing)", ...)
+            return default
+        value = self.data[key]
+        if not isinstance(value, kind) or isinstance(value, bool):  # YAML's yes/no are no numbers
+            raise self._fail(key, expected, value)
+        return value
+
+    def number(self, key: str, default: Any = ..., integer: bool = False) -> Any:
+        value = self.get(key, (int, float), "a positive number", default)
+        if value is not default and value <= 0:
+            raise self._fail(key, "a positive number", value)
+        return int(value) if integer else value
+
+    def names(self, key: str, allowed: tuple[str, ...] | None, default: tuple) -> tuple[str, ...]:
+        value = self.get(key, list, "a list of names", list(default))
+        for v in value:
+            if not isinstance(v, str) or (allowed and v not in allowed):
+                raise self._fail(key, f"names from {list(allowed)}" if allowed else "a list of names", v)
+        return tuple(value)
+
+    def child(self, key: str, index: int, data: Any) -> "_Reader":
+        return _Reader(self.file, f"{self.where}.{key}[{index}]" if self.where else f"{key}[{index}]", data)
+
+
+def _kind(value: Any) -> str:
+    if value is ...:
+        return "nothing"
+    return f"{type(value).__name__} {value!r}"[:60]
+
+
+def load(root: Path | None = None) -> Course:
+    """Read and validate ``course.yaml`` in ``root`` (found with :func:`find_root` when omitted)."""
+    root = root or find_root()
+    file = root / COURSE_FILE
+    try:
+        raw = yaml.safe_load(file.read_text())
+    except FileNotFoundError:
+        raise UsageError(f"{file}: not found") from None
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark else ""
+        raise UsageError(f"{file}: not valid YAML{where} ({getattr(e, 'problem', e)})") from None
+    top = _Reader(file, "", raw)
+    defaults = _Reader(file, "defaults", top.get("defaults", dict, "a mapping", {}))
+    timeout = defaults.number("timeout", 60)
+    memory = defaults.number("memory_mb", 4096, integer=True)
+    from grader.data import manifest
+    known_data = tuple(manifest(root / "datasets" / "manifest.yaml"))
+
+    lectures, seen = [], set()
+    for i, lec_raw in enumerate(top.get("lectures", list, "a list of lectures")):
+        lec = top.child("lectures", i, lec_raw)
+        lid = lec.get("id", str, "a lecture id such as lecture2")
+        folder = lec.get("dir", str, "a folder name under exercises/ and solutions/", lid)
+        exercises = []
+        for j, ex_raw in enumerate(lec.get("exercises", list, "a list of exercises")):
+            ex = lec.child("exercises", j, ex_raw)
+            eid = f"{lid}.{ex.get('id', str, 'an exercise id such as E01')}"
+            if eid in seen:
+                raise UsageError(f"{file}: {ex.where}.id: {eid} is defined twice")
+            seen.add(eid)
+            module = ex.get("module", str, "a .py file under the lecture's folder")
+            if not module.endswith(".py") or "/" in module or module.startswith("."):
+                raise ex._fail("module", "a .py file name such as bigram.py", module)
+            exercises.append(Exercise(
+                id=eid, title=ex.get("title", str, "a title"), lecture=lid, dir=folder, module=module,
+                points=ex.number("points"), timeout=ex.number("timeout", timeout),
+                memory_mb=ex.number("memory_mb", memory, integer=True),
+                devices=ex.names("devices", DEVICES, ("cpu",)),
+                datasets=ex.names("datasets", known_data, ())))
+        lectures.append(Lecture(
+            id=lid, title=lec.get("title", str, "a title"), video=lec.get("video", str, "a URL", ""),
+            dir=folder, aliases=lec.names("aliases", None, ()), exercises=tuple(exercises)))
+    return Course(root=root, title=top.get("course", str, "the course's title"),
+                  checks=top.get("checks", str, "a Python package of checks", "grader.checks"),
+                  lectures=tuple(lectures))

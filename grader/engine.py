@@ -1,0 +1,171 @@
+"""The engine: exercises -> sandbox runs (learner and reference) -> verdicts -> results.
+
+The learner's probes run in the sandbox; the reference's come from the on-disk cache or
+from the same sandbox run on solutions/; every verdict is computed here, in the grader's
+process, from plain data. Nothing about the learner's process is trusted but the data
+it sent, and that only as far as the judge checks it.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from grader import data, judge, sandbox
+from grader.check import Check, checks_for, load_checks
+from grader.course import Course, Exercise
+from grader.result import CheckResult, ExerciseResult, Report
+
+FEEDBACK_LINES = 6
+
+
+@dataclass(frozen=True)
+class Options:
+    submission: Path                 # folder holding the lecture folders (exercises/ by default)
+    device: str = "cpu"              # cpu or cuda, already resolved from --device auto
+    hidden: bool = True              # run hidden checks too
+    timeout: float | None = None     # overrides course.yaml's per-check timeout
+    jobs: int = 1                    # exercises graded at once
+
+
+def grade(course: Course, exercises: list[Exercise], options: Options,
+          progress: Callable[[ExerciseResult], None] | None = None) -> Report:
+    """Grade ``exercises`` of the submission in ``options``; results come back in course order."""
+    import torch
+
+    load_checks(course.checks, course.root)     # once, before any worker thread needs them
+
+    def one(ex: Exercise) -> tuple[ExerciseResult, str]:
+        result, isolation = grade_exercise(course, ex, options)
+        if progress:
+            progress(result)
+        return result, isolation
+
+    if options.jobs > 1 and len(exercises) > 1:
+        with ThreadPoolExecutor(options.jobs) as pool:
+            graded = list(pool.map(one, exercises))
+    else:
+        graded = [one(ex) for ex in exercises]
+    ran_hidden = options.hidden and any(c.hidden for ex in exercises for c in checks_for(ex.id, course.checks))
+    notes = sorted({iso for _, iso in graded if iso})
+    return Report(submission=str(options.submission), device=options.device, torch=torch.__version__,
+                  hidden=ran_hidden, sandbox=notes[0] if notes else "isolated",
+                  exercises=[r for r, _ in graded])
+
+
+def grade_exercise(course: Course, ex: Exercise, options: Options) -> tuple[ExerciseResult, str]:
+    checks = [c for c in checks_for(ex.id, course.checks) if options.hidden or not c.hidden]
+    runnable = [c for c in checks if c.device == options.device or c.device == "cpu"]
+    folder = options.submission / ex.dir
+    job = sandbox.Job(
+        folder=str(folder.resolve()), module=ex.module.removesuffix(".py"),
+        checks=tuple(c.id for c in runnable), timeout=options.timeout or ex.timeout,
+        memory_mb=ex.memory_mb, device=options.device, checks_package=course.checks, checks_root=str(course.root),
+        datasets=tuple((name, str(data.locate(data.manifest(course.manifest)[name]))) for name in ex.datasets),
+        hide=_masked(folder, course.solutions, data.cache_dir()))
+
+    isolation, output = "", ""
+    wants: dict[str, sandbox.Outcome] = {}
+    if not (folder / ex.module).is_file():
+        gots = {c.id: sandbox.Outcome(c.id, error="missing", message=f"{ex.dir}/{ex.module} is missing")
+                for c in runnable}
+    else:
+        wants = references(course, ex, runnable, job)
+        run = sandbox.run(job) if runnable else sandbox.Run(outcomes=[])
+        gots = {o.check: o for o in run.outcomes}
+        isolation, output = run.isolation, run.output
+
+    verdicts = {c.id: verdict(c, gots[c.id], wants.get(c.id)) if c in runnable
+                else judge.skipped(f"needs CUDA; graded with --device {options.device}") for c in checks}
+    scored = [c for c in checks if verdicts[c.id].status != judge.SKIPPED]
+    total_weight = sum(c.weight for c in scored)
+    results = []
+    for c in checks:
+        v = verdicts[c.id]
+        share = ex.points * c.weight / total_weight if c in scored else 0.0
+        results.append(CheckResult(id=c.id, name=c.name, hidden=c.hidden, status=v.status,
+                                   points=round(share * v.fraction, 4), max_points=round(share, 4),
+                                   feedback=list(v.feedback[:FEEDBACK_LINES])))
+    duration = sum(o.duration_s for o in gots.values())
+    return ExerciseResult(id=ex.id, title=ex.title, module=f"{ex.dir}/{ex.module}",
+                          points=round(sum(r.points for r in results), 4),
+                          max_points=round(sum(r.max_points for r in results), 4), checks=results,
+                          duration_s=round(duration, 3), output=output), isolation
+
+
+def _masked(folder: Path, *secrets: Path) -> tuple[str, ...]:
+    """The folders a learner's process must not see (unless it is being run from one of them)."""
+    here = folder.resolve()
+    return tuple(str(p.resolve()) for p in secrets if not here.is_relative_to(p.resolve()))
+
+
+def verdict(c: Check, got: sandbox.Outcome, want: sandbox.Outcome | None) -> judge.Verdict:
+    """The judge's verdict on the learner's outcome, or why there was nothing to judge."""
+    if got.error == "missing":
+        return judge.failed(got.message)
+    if want.error:
+        return judge.error(f"the reference solution failed this check ({want.message}); "
+                           f"this is a course bug: run `coursekit validate`")
+    if got.error == "not_implemented":
+        return judge.failed(got.message)
+    if got.error:
+        lines = [got.message] + ([got.traceback.rstrip()] if got.traceback else [])
+        return judge.Verdict(0.0, tuple(lines), status=judge.ERROR)
+    try:
+        v = c.judge_fn(got.data, want.data)
+    except Exception as e:  # learner data of an unexpected shape, e.g. a list where a dict was due
+        return judge.failed(f"your result could not be judged ({type(e).__name__}: {e})")
+    if not isinstance(v, judge.Verdict):
+        return judge.error(f"the judge of {c.id} returned {type(v).__name__}, not a Verdict (a course bug)")
+    return v
+
+
+# --------------------------------------------------------------------------- reference cache
+
+def references(course: Course, ex: Exercise, checks: list[Check], job: sandbox.Job) -> dict[str, sandbox.Outcome]:
+    """The reference outcome of each check, from the cache or from one sandbox run on solutions/."""
+    import torch
+
+    folder = course.solutions / ex.dir
+    base = "|".join([_tree_hash(folder), torch.__version__, job.device,
+                     *(data.manifest(course.manifest)[n].sha256 for n in ex.datasets)])
+    keys = {c.id: hashlib.sha256(f"{base}|{c.id}|{c.source_hash}".encode()).hexdigest() for c in checks}
+    store = data.cache_dir() / "references"
+    found: dict[str, sandbox.Outcome] = {}
+    for c in checks:
+        path = store / f"{keys[c.id]}.pt"
+        if path.is_file():
+            try:
+                found[c.id] = sandbox.Outcome(c.id, data=sandbox.load_plain(path.read_bytes()))
+            except ValueError:
+                path.unlink(missing_ok=True)     # unreadable: compute it again
+    missing = [c.id for c in checks if c.id not in found]
+    if missing:
+        ref_job = dataclasses.replace(job, folder=str(folder.resolve()), checks=tuple(missing),
+                                      timeout=job.timeout * 3, hide=_masked(folder, data.cache_dir()))
+        for outcome in sandbox.run(ref_job).outcomes:
+            found[outcome.check] = outcome
+            if not outcome.error:
+                _write_atomic(store / f"{keys[outcome.check]}.pt", sandbox.dump_plain(outcome.data))
+    return found
+
+
+def _tree_hash(folder: Path) -> str:
+    """sha256 over every .py file of a lecture folder: modules may import their siblings."""
+    h = hashlib.sha256()
+    for path in sorted(folder.rglob("*.py")):
+        h.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def _write_atomic(path: Path, payload: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    with os.fdopen(fd, "wb") as f:
+        f.write(payload)
+    os.replace(tmp, path)

@@ -1,0 +1,73 @@
+"""What grading produces: plain records the reports format and the tests inspect."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass
+class CheckResult:
+    id: str                     # "lecture2.E01.trigram_counts"
+    name: str                   # "trigram_counts"
+    hidden: bool
+    status: str                 # passed | failed | error | skipped
+    points: float
+    max_points: float
+    feedback: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ExerciseResult:
+    id: str                     # "lecture2.E01"
+    title: str
+    module: str                 # path of the learner's file, relative to the submission
+    points: float
+    max_points: float
+    checks: list[CheckResult]
+    duration_s: float = 0.0
+    output: str = ""            # the tail of what the learner's code printed
+
+    def check(self, name: str) -> CheckResult:
+        """The result of the check called ``name`` (handy in tests)."""
+        for c in self.checks:
+            if c.name == name:
+                return c
+        raise KeyError(name)
+
+    @property
+    def status(self) -> str:
+        statuses = {c.status for c in self.checks}
+        for s in ("error", "failed", "passed"):
+            if s in statuses:
+                return s
+        return "skipped"
+
+
+@dataclass
+class Report:
+    submission: str
+    device: str
+    torch: str
+    hidden: bool                # were hidden checks run?
+    sandbox: str                # "isolated", or why the sandbox could only use a plain process
+    exercises: list[ExerciseResult]
+
+    @property
+    def points(self) -> float:
+        return round(sum(e.points for e in self.exercises), 6)
+
+    @property
+    def max_points(self) -> float:
+        return round(sum(e.max_points for e in self.exercises), 6)
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.points / self.max_points if self.max_points else 0.0
+
+    def exercise(self, id: str) -> ExerciseResult:
+        for e in self.exercises:
+            if e.id == id:
+                return e
+        raise KeyError(id)
+
+    def to_dict(self) -> dict:
+        return asdict(self)

@@ -1,0 +1,6 @@
+"""The answer: whatever a submission does to get it, only the value it returns counts."""
+
+
+def answer() -> int:
+    """Return 42."""
+    raise NotImplementedError
