@@ -128,7 +128,8 @@ class _Reader:
     def get(self, key: str, kind: type | tuple, expected: str, default: Any = ...) -> Any:
         if key not in self.data:
             if default is ...:
-                raise self._fail(key, expected + " (the key is missing)", ...)
+                path = f"{self.where}.{key}" if self.where else key
+                raise UsageError(f"{self.file}: {path}: missing; expected {expected}")
             return default
         value = self.data[key]
         if not isinstance(value, kind) or isinstance(value, bool):  # YAML's yes/no are no numbers
@@ -144,8 +145,8 @@ class _Reader:
     def names(self, key: str, allowed: tuple[str, ...] | None, default: tuple) -> tuple[str, ...]:
         value = self.get(key, list, "a list of names", list(default))
         for v in value:
-            if not isinstance(v, str) or (allowed and v not in allowed):
-                raise self._fail(key, f"names from {list(allowed)}" if allowed else "a list of names", v)
+            if not isinstance(v, str) or (allowed is not None and v not in allowed):
+                raise self._fail(key, "a list of names" if allowed is None else f"names from {list(allowed)}", v)
         return tuple(value)
 
     def child(self, key: str, index: int, data: Any) -> "_Reader":
@@ -153,8 +154,6 @@ class _Reader:
 
 
 def _kind(value: Any) -> str:
-    if value is ...:
-        return "nothing"
     return f"{type(value).__name__} {value!r}"[:60]
 
 

@@ -1,0 +1,118 @@
+"""Everything a submission can do wrong costs that exercise's points, never the grader."""
+import textwrap
+
+import pytest
+
+
+def answer(body: str, header: str = "") -> dict[str, str]:
+    """An answer.py whose answer() runs ``body``."""
+    return {"answer.py": textwrap.dedent(header) + "\ndef answer():\n" + textwrap.indent(textwrap.dedent(body), "    ")}
+
+
+def verdict(report, exercise="basics.answer", check="answers"):
+    return report.exercise(exercise).check(check)
+
+
+def test_reference_and_stub(grade_toy, toy, tmp_path):
+    assert grade_toy({}).percent == 100.0
+    from tests.conftest import grade
+    stubs = grade(toy, ["basics"], toy.exercises_dir)
+    assert stubs.points == 0
+    assert stubs.exercise("basics.add").check("adds").feedback == ["not implemented yet: `add` in arith.py"]
+
+
+def test_partial_credit_follows_weights(grade_toy):
+    # scale() wrong, add() right: the adds checks (weights 3 + 1) pass, scales (1) fails.
+    report = grade_toy({"arith.py": "def add(a, b):\n    return a + b\n\ndef scale(x, k):\n    return x * k + 1\n"})
+    ex = report.exercise("basics.add")
+    assert (ex.points, ex.max_points) == (3.2, 4.0)
+    assert ex.check("scales").feedback[0].startswith("x * k: 3 of 3 values differ; max abs diff 1")
+
+
+def test_exception_shows_the_learners_frames_only(grade_toy):
+    r = verdict(grade_toy(answer("return helper()", "def helper():\n    return 1 / 0\n")))
+    assert r.status == "error"
+    assert r.feedback[0] == "ZeroDivisionError: division by zero"
+    assert 'File "answer.py", line 2, in helper' in r.feedback[1]
+    assert "grader" not in r.feedback[1] and "sandbox" not in r.feedback[1]
+
+
+def test_syntax_error_names_file_and_line(grade_toy):
+    r = verdict(grade_toy({"answer.py": "def answer(:\n    return 42\n"}))
+    assert r.status == "error"
+    assert r.feedback[0].startswith("syntax error in answer.py, line 1")
+
+
+def test_import_error_costs_only_its_exercise(grade_toy):
+    report = grade_toy({"answer.py": "import not_a_module\n"})
+    assert verdict(report).feedback[0] == "ModuleNotFoundError: No module named 'not_a_module'"
+    assert report.exercise("basics.add").points == 4
+
+
+def test_endless_loop_times_out_and_the_next_check_still_runs(grade_toy):
+    report = grade_toy({"arith.py": "def add(a, b):\n    while True:\n        pass\n\ndef scale(x, k):\n    return x * k\n"},
+                       timeout=1.5)
+    ex = report.exercise("basics.add")
+    assert ex.check("adds").status == "error"
+    assert ex.check("adds").feedback[0].startswith("timed out after 1.5 s")
+    assert ex.check("scales").status == "passed"
+
+
+def test_segfault_is_a_crash(grade_toy):
+    r = verdict(grade_toy(answer("import ctypes\nreturn ctypes.string_at(0)")))
+    assert r.status == "error"
+    assert "segmentation fault" in r.feedback[0]
+
+
+def test_out_of_memory_is_reported(grade_toy):
+    r = verdict(grade_toy(answer("import torch\nreturn torch.empty(1 << 40, dtype=torch.uint8)")))
+    assert r.status == "error"
+    assert "memory" in r.feedback[0]
+
+
+def test_not_plain_data_is_refused(grade_toy):
+    r = verdict(grade_toy(answer("class Answer:\n    pass\nreturn Answer()")))
+    assert r.status == "error"
+    assert "where plain data" in r.feedback[0]
+
+
+def test_output_is_captured_and_capped(grade_toy):
+    report = grade_toy(answer("print('hello from answer')\nreturn 41"))
+    ex = report.exercise("basics.answer")
+    assert ex.points == 0 and "hello from answer" in ex.output
+    flood = verdict(grade_toy(answer("import sys\nwhile True:\n    sys.stdout.write('x' * 65536)")))
+    assert flood.status == "error" and "File too large" in flood.feedback[0]
+
+
+def test_no_network_and_read_only_files(grade_toy, tmp_path):
+    source = answer("""
+        import socket, pathlib
+        try:
+            socket.create_connection(("127.0.0.1", 9), timeout=1)
+            net = "open"
+        except OSError as e:
+            net = "blocked"
+        try:
+            pathlib.Path(__file__).write_text("changed")
+            fs = "writable"
+        except OSError:
+            fs = "read-only"
+        pathlib.Path("scratch.txt").write_text("the working folder is writable")
+        return f"{net} {fs}"
+    """)
+    r = verdict(grade_toy(source))
+    assert r.feedback[0] == "answer(): expected int 42, got the string 'blocked read-only'"
+
+
+def test_grading_twice_gives_identical_json(grade_toy):
+    from grader.report import to_json
+    import json
+
+    def strip(report):
+        body = json.loads(to_json(report))
+        for e in body["exercises"]:
+            e.pop("duration_s")
+        body.pop("submission")
+        return body
+    files = {"arith.py": "def add(a, b):\n    return a + b + 1e-3\n\ndef scale(x, k):\n    return x * k\n"}
+    assert strip(grade_toy(files)) == strip(grade_toy(files))
