@@ -127,8 +127,9 @@ def fetch(ds: Dataset) -> Path:
     return target
 
 
-# Inside the sandbox the engine has already located every dataset an exercise declares;
-# probes read them through read_text(), which never touches the network.
+# The engine locates every dataset an exercise declares before its probes run (in the
+# sandbox, which has no network) and before its judges run (in the grader); both read
+# them through read_text().
 _located: dict[str, str] = {}
 
 

@@ -69,6 +69,7 @@ def grade_exercise(course: Course, ex: Exercise, options: Options) -> tuple[Exer
         datasets=tuple((name, str(data.locate(data.manifest(course.manifest)[name]))) for name in ex.datasets),
         hide=_masked(folder, course.solutions, data.cache_dir()))
 
+    data._located.update(job.datasets)     # judges may read the exercise's data too
     isolation, output = "", ""
     wants: dict[str, sandbox.Outcome] = {}
     if not (folder / ex.module).is_file():

@@ -1,7 +1,7 @@
 import torch
 
 from grader.check import check
-from grader.judge import close
+from grader.judge import close, equal
 
 
 @check("basics.add")
@@ -12,3 +12,13 @@ def adds_broadcast(sub):
 @adds_broadcast.judge
 def _(got, want):
     return close(got["sum"], want["sum"], name="a + b with broadcasting")
+
+
+@check("basics.answer")
+def answers_twice(sub):
+    return {"values": [sub.answer(), sub.answer()]}
+
+
+@answers_twice.judge
+def _(got, want):
+    return equal(got["values"], want["values"], name="answer(), asked twice")
