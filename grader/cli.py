@@ -197,6 +197,8 @@ def validate(ctx, jobs):
         if not any(not k.hidden for k in mine) or not any(k.hidden for k in mine):
             problems.append(f"{e.id} needs public and hidden checks "
                             f"({sum(not k.hidden for k in mine)} public, {sum(k.hidden for k in mine)} hidden)")
+        problems += [f"{k.id} runs on {k.device}, which course.yaml does not list in {e.id}'s devices"
+                     for k in mine if k.device not in e.devices]
         for folder in (c.solutions, c.exercises_dir):
             if not (folder / e.dir / e.module).is_file():
                 problems.append(f"{e.id}: {(folder / e.dir / e.module).relative_to(c.root)} is missing")

@@ -82,7 +82,7 @@ def grade_exercise(course: Course, ex: Exercise, options: Options) -> tuple[Exer
         isolation, output = run.isolation, run.output
 
     verdicts = {c.id: verdict(c, gots[c.id], wants.get(c.id)) if c in runnable
-                else judge.skipped(f"needs CUDA; graded with --device {options.device}") for c in checks}
+                else judge.skipped(_why_skipped(c)) for c in checks}
     scored = [c for c in checks if verdicts[c.id].status != judge.SKIPPED]
     total_weight = sum(c.weight for c in scored)
     results = []
@@ -97,6 +97,14 @@ def grade_exercise(course: Course, ex: Exercise, options: Options) -> tuple[Exer
                           points=round(sum(r.points for r in results), 4),
                           max_points=round(sum(r.max_points for r in results), 4), checks=results,
                           duration_s=round(duration, 3), output=output), isolation
+
+
+def _why_skipped(c: Check) -> str:
+    import torch
+
+    if torch.cuda.is_available():
+        return f"needs {c.device.upper()}; this run used --device cpu"
+    return f"needs {c.device.upper()}, which this machine does not have"
 
 
 def _masked(folder: Path, *secrets: Path) -> tuple[str, ...]:

@@ -378,8 +378,10 @@ def _explain(e: BaseException, folder: str) -> dict:
 def _limit(job: Job, n_checks: int) -> None:
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)   # an oversized write fails instead of killing
     cpu = int(job.threads * (job.timeout * n_checks + IMPORT_GRACE_S)) + 10
-    for limit, value in ((resource.RLIMIT_AS, job.memory_mb << 20), (resource.RLIMIT_CPU, cpu),
-                         (resource.RLIMIT_FSIZE, MAX_FILE_BYTES), (resource.RLIMIT_CORE, 0)):
+    limits = [(resource.RLIMIT_CPU, cpu), (resource.RLIMIT_FSIZE, MAX_FILE_BYTES), (resource.RLIMIT_CORE, 0)]
+    if job.device == "cpu":     # CUDA reserves far more address space than it uses
+        limits.append((resource.RLIMIT_AS, job.memory_mb << 20))
+    for limit, value in limits:
         try:
             resource.setrlimit(limit, (value, value))
         except (ValueError, OSError):

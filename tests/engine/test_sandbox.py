@@ -116,3 +116,15 @@ def test_grading_twice_gives_identical_json(grade_toy):
         return body
     files = {"arith.py": "def add(a, b):\n    return a + b + 1e-3\n\ndef scale(x, k):\n    return x * k\n"}
     assert strip(grade_toy(files)) == strip(grade_toy(files))
+
+
+@pytest.mark.skipif(__import__("torch").cuda.is_available(), reason="this machine has CUDA")
+def test_cuda_checks_are_skipped_without_cuda(grade_toy):
+    from grader.report import to_text
+
+    report = grade_toy({})
+    r = report.exercise("basics.add").check("adds_on_cuda")
+    assert (r.status, r.points, r.max_points) == ("skipped", 0, 0)
+    assert r.feedback == ["needs CUDA, which this machine does not have"]
+    assert report.percent == 100.0
+    assert "1 check(s) skipped on this device (cpu); they count for nothing either way." in to_text(report)

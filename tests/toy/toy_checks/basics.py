@@ -33,3 +33,14 @@ def answers(sub):
 @answers.judge
 def _(got, want):
     return equal(got["value"], want["value"], name="answer()")
+
+
+@check("basics.add", device="cuda")
+def adds_on_cuda(sub):
+    a, b = torch.randn(4, 5, device="cuda"), torch.randn(4, 5, device="cuda")
+    return {"sum": sub.add(a, b)}
+
+
+@adds_on_cuda.judge
+def _(got, want):
+    return close(got["sum"], want["sum"], name="a + b on CUDA")
