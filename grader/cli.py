@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 import click
 
 from grader.errors import UsageError
+from grader.files import write_atomic
 
 EXAMPLES = {
     "grade": """
@@ -23,6 +23,14 @@ Examples:
   coursekit grade makemore --format json   by alias, as JSON
   coursekit grade --all --solutions        the reference solutions (must score 100%)
   coursekit grade lecture2 --submission ~/alice --output alice.json --format json
+""",
+    "batch": """
+\b
+Examples:
+  coursekit batch submissions/ --out grades.csv            every exercise, reports in reports/
+  coursekit batch submissions/ lecture2 --out l2.csv --jobs 4
+  coursekit batch submissions/ --out part2.csv --shard 2/4  the second of four slices
+  coursekit merge reports/ --out grades.csv                  one gradebook from the shards
 """,
 }
 
@@ -86,23 +94,19 @@ def _resolve_device(device: str) -> str:
     return device
 
 
-def _check_output(path: Path | None) -> None:
+def _check_output(path: Path | None, flag: str = "--output") -> None:
     """Fail before grading, not after, when the report could not be written."""
     if path is None:
         return
-    folder = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
-        raise UsageError(f"--output {path}: is a folder; give a file name")
-    if not folder.is_dir() or not os.access(folder, os.W_OK):
-        raise UsageError(f"--output {path}: cannot write into {folder}")
-
-
-def _write(path: Path, text: str) -> None:
-    """Write all or nothing: a report is never left half-written."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(fd, "w") as f:
-        f.write(text)
-    os.replace(tmp, path)
+        raise UsageError(f"{flag} {path}: is a folder; give a file name")
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise UsageError(f"{flag} {path}: cannot create {folder} ({e.strerror})") from None
+    if not os.access(folder, os.W_OK):
+        raise UsageError(f"{flag} {path}: cannot write into {folder}")
 
 
 def _progress(total: int):
@@ -130,7 +134,8 @@ def _progress(total: int):
 @click.option("--timeout", type=click.FloatRange(min=0.1), help="Seconds per check (default: course.yaml's).")
 @click.option("--hidden/--public", default=True, show_default=True,
               help="Run hidden checks too, where the course has them.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "junit", "gradescope"]),
+              default="text", show_default=True, help="Report format (JSON: docs/report-schema.md).")
 @click.option("--output", type=click.Path(path_type=Path), help="Write the report to FILE instead of stdout.")
 @click.option("--fail-under", type=click.FloatRange(0, 100), help="Exit 1 if the score is under PCT percent.")
 @click.pass_context
@@ -155,7 +160,7 @@ def grade(ctx, targets, all_, submission, solutions, device, jobs, timeout, hidd
     report = _grade(c, exercises, folder, device, hidden, timeout, jobs)
     text = report_text(report, fmt)
     if output:
-        _write(output, text)
+        write_atomic(output, text)
         click.echo(f"{report.points:g} / {report.max_points:g} ({report.percent:.1f}%); report in {output}", err=True)
     else:
         click.echo(text, nl=False)
@@ -174,7 +179,7 @@ def _grade(c, exercises, folder: Path, device: str, hidden: bool, timeout, jobs:
 def report_text(report, fmt: str) -> str:
     from grader import report as reports
 
-    return reports.to_json(report) if fmt == "json" else reports.to_text(report)
+    return reports.FORMATS[fmt](report)
 
 
 @main.command()
@@ -284,3 +289,66 @@ def path(ctx, name):
 
     for ds in _datasets(ctx, name):
         click.echo(datasets.locate(ds, download=False))
+
+
+def _targets(c, targets, all_):
+    if all_ and targets:
+        raise UsageError("give targets or --all, not both")
+    return c.exercises if all_ or not targets else c.resolve(list(targets))
+
+
+@main.command(epilog=EXAMPLES["batch"])
+@click.argument("submissions", type=click.Path(path_type=Path))
+@click.argument("targets", nargs=-1)
+@click.option("--all", "all_", is_flag=True, help="Every exercise (the default without targets).")
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="The gradebook CSV to write.")
+@click.option("--reports", type=click.Path(path_type=Path),
+              help="Folder for the per-learner JSON reports (default: reports/ beside --out).")
+@click.option("--jobs", type=click.IntRange(1, 64), default=min(4, os.cpu_count() or 1), show_default=True,
+              help="Learners graded at once.")
+@click.option("--shard", metavar="K/N", help="Grade only the K-th of N slices of the sorted learners.")
+@click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto", show_default=True)
+@click.option("--timeout", type=click.FloatRange(min=0.1), help="Seconds per check (default: course.yaml's).")
+@click.option("--hidden/--public", default=True, show_default=True)
+@click.pass_context
+def batch(ctx, submissions, targets, all_, out, reports, jobs, shard, device, timeout, hidden):
+    """Grade a class: SUBMISSIONS holds one folder per learner; resumes where it stopped."""
+    from grader import batch as batches, engine, sandbox
+
+    sandbox.start()
+    c = _course(ctx)
+    exercises = _targets(c, targets, all_)
+    people = batches.shard(batches.learners(submissions), shard)
+    _check_output(out, "--out")
+    folder = reports or out.parent / "reports"
+    options = engine.Options(submission=submissions, device=_resolve_device(device), hidden=hidden, timeout=timeout)
+    quiet = not sys.stderr.isatty() or os.environ.get("CI")
+    count = []
+
+    def progress(learner, body, reused):
+        count.append(learner)
+        if not quiet:
+            note = " (already graded)" if reused else ""
+            click.echo(f"[{len(count)}/{len(people)}] {learner.name:<24} {body['percent']:.1f}%{note}", err=True)
+    try:
+        bodies = batches.grade_all(c, exercises, people, folder, options, jobs, progress)
+    except KeyboardInterrupt:
+        sandbox.kill_all()
+        click.echo(f"\ninterrupted after {len(count)} of {len(people)} learners; their reports are in "
+                   f"{folder}; run the same command again to go on", err=True)
+        os._exit(130)
+    write_atomic(out, batches.gradebook(bodies))
+    click.echo(f"{len(bodies)} learners graded into {out}; reports in {folder}", err=True)
+
+
+@main.command()
+@click.argument("reports", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="The gradebook CSV to write.")
+def merge(reports, out):
+    """Join learner reports (files or folders of them, e.g. from shards) into one gradebook."""
+    from grader import batch as batches
+
+    _check_output(out, "--out")
+    bodies = batches.read_reports(list(reports))
+    write_atomic(out, batches.gradebook(bodies))
+    click.echo(f"{len(bodies)} learners merged into {out}", err=True)

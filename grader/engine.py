@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import os
-import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +17,7 @@ from typing import Callable
 from grader import data, judge, sandbox
 from grader.check import Check, checks_for, load_checks
 from grader.course import Course, Exercise
+from grader.files import write_atomic
 from grader.result import CheckResult, ExerciseResult, Report
 
 FEEDBACK_LINES = 6
@@ -141,7 +140,7 @@ def references(course: Course, ex: Exercise, checks: list[Check], job: sandbox.J
     import torch
 
     folder = course.solutions / ex.dir
-    base = "|".join([_tree_hash(folder), torch.__version__, job.device,
+    base = "|".join([tree_hash(folder), torch.__version__, job.device,
                      *(data.manifest(course.manifest)[n].sha256 for n in ex.datasets)])
     keys = {c.id: hashlib.sha256(f"{base}|{c.id}|{c.source_hash}".encode()).hexdigest() for c in checks}
     store = data.cache_dir() / "references"
@@ -160,21 +159,13 @@ def references(course: Course, ex: Exercise, checks: list[Check], job: sandbox.J
         for outcome in sandbox.run(ref_job).outcomes:
             found[outcome.check] = outcome
             if not outcome.error:
-                _write_atomic(store / f"{keys[outcome.check]}.pt", sandbox.dump_plain(outcome.data))
+                write_atomic(store / f"{keys[outcome.check]}.pt", sandbox.dump_plain(outcome.data))
     return found
 
 
-def _tree_hash(folder: Path) -> str:
+def tree_hash(folder: Path) -> str:
     """sha256 over every .py file of a lecture folder: modules may import their siblings."""
     h = hashlib.sha256()
     for path in sorted(folder.rglob("*.py")):
         h.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()
-
-
-def _write_atomic(path: Path, payload: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    with os.fdopen(fd, "wb") as f:
-        f.write(payload)
-    os.replace(tmp, path)

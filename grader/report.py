@@ -67,3 +67,72 @@ def to_text(report: Report) -> str:
     if report.sandbox != "isolated":
         footer.append(f"Sandbox: {report.sandbox}.")
     return "\n\n".join(blocks) + "\n\n" + "\n".join(footer) + "\n"
+
+
+def to_markdown(report: Report) -> str:
+    """A summary for GitHub's step summary or a pull-request comment."""
+    icon = {"passed": "✅", "failed": "❌", "error": "💥", "skipped": "⏭️"}
+    lines = [f"### coursekit: {_score(report.points, report.max_points)} ({report.percent:.1f}%)", "",
+             "| exercise | points | |", "|---|---:|---|"]
+    for e in report.exercises:
+        lines.append(f"| `{e.id}` {_md(e.title)} | {_score(e.points, e.max_points)} | {icon[e.status]} |")
+    wrong = [(e, c) for e in report.exercises for c in e.checks if c.status in ("failed", "error")]
+    if wrong:
+        lines += ["", "<details><summary>What to look at</summary>", ""]
+        for e, c in wrong:
+            first = c.feedback[0] if c.feedback else c.status
+            lines.append(f"- `{c.id}`{' (hidden)' if c.hidden else ''}: {_md(first)}")
+        lines += ["", "</details>"]
+    if not report.hidden:
+        lines += ["", "_Public checks only: hidden checks were not run, so this is not a final score._"]
+    return "\n".join(lines) + "\n"
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def to_junit(report: Report) -> str:
+    """JUnit XML: one testsuite per exercise, one testcase per check."""
+    from xml.etree import ElementTree as ET
+
+    def count(checks, status):
+        return str(sum(c.status == status for c in checks))
+
+    every = [c for e in report.exercises for c in e.checks]
+    root = ET.Element("testsuites", name="coursekit", tests=str(len(every)), failures=count(every, "failed"),
+                      errors=count(every, "error"), skipped=count(every, "skipped"))
+    for e in report.exercises:
+        suite = ET.SubElement(root, "testsuite", name=e.id, tests=str(len(e.checks)),
+                              failures=count(e.checks, "failed"), errors=count(e.checks, "error"),
+                              skipped=count(e.checks, "skipped"), time=f"{e.duration_s:.3f}")
+        for c in e.checks:
+            case = ET.SubElement(suite, "testcase", classname=e.id, name=c.name)
+            text = "\n".join(c.feedback)
+            first = c.feedback[0] if c.feedback else c.status
+            if c.status in ("failed", "error", "skipped"):
+                tag = {"failed": "failure", "error": "error", "skipped": "skipped"}[c.status]
+                ET.SubElement(case, tag, message=first).text = text
+            ET.SubElement(case, "system-out").text = f"points: {_fmt(c.points)} / {_fmt(c.max_points)}"
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def to_gradescope(report: Report) -> str:
+    """Gradescope's results.json: hidden checks become visible once grades are published."""
+    tests = []
+    for e in report.exercises:
+        for c in e.checks:
+            tests.append({
+                "name": f"{c.id}{' (hidden)' if c.hidden else ''}",
+                "score": c.points, "max_score": c.max_points,
+                "status": "passed" if c.status in ("passed", "skipped") else "failed",
+                "output": "\n".join(c.feedback) if c.status != "skipped" else "skipped: " + "; ".join(c.feedback),
+                "visibility": "after_published" if c.hidden else "visible"})
+    body = {"score": report.points, "output": f"{_score(report.points, report.max_points)} "
+                                              f"({report.percent:.1f}%), torch {report.torch} on {report.device}",
+            "visibility": "visible", "stdout_visibility": "hidden", "tests": tests}
+    return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
+
+
+FORMATS = {"text": to_text, "json": to_json, "markdown": to_markdown, "junit": to_junit, "gradescope": to_gradescope}

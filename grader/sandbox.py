@@ -119,6 +119,7 @@ def _run_child(job: Job, pending: list[str], output: Path, work: Path, result: R
     child = context().Process(target=_child_main, args=(writer, job, tuple(pending), str(output), str(work)),
                               daemon=True)
     child.start()
+    _live.add(child.pid)
     writer.close()
     done: list[Outcome] = []
     try:
@@ -140,7 +141,20 @@ def _run_child(job: Job, pending: list[str], output: Path, work: Path, result: R
         return done
     finally:
         _kill(child)
+        _live.discard(child.pid)
         reader.close()
+
+
+_live: set[int] = set()     # process groups of the children running now
+
+
+def kill_all() -> None:
+    """Kill every running child's process group (on Ctrl-C, so none outlives the grader)."""
+    for pid in list(_live):
+        try:
+            os.killpg(pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
 
 
 def _receive(reader, timeout: float) -> tuple[dict | None, bytes]:

@@ -1,0 +1,71 @@
+"""Report formats, each checked against what its consumer expects."""
+import json
+import shutil
+from xml.etree import ElementTree as ET
+
+import jsonschema
+import pytest
+
+from grader import report as reports
+from tests.conftest import TOY, grade
+
+# Gradescope's documented results.json fields (autograder specifications), as a schema.
+GRADESCOPE = {
+    "type": "object",
+    "required": ["score", "tests"],
+    "properties": {
+        "score": {"type": "number"},
+        "output": {"type": "string"},
+        "visibility": {"enum": ["hidden", "after_due_date", "after_published", "visible"]},
+        "stdout_visibility": {"enum": ["hidden", "after_due_date", "after_published", "visible"]},
+        "tests": {"type": "array", "items": {
+            "type": "object",
+            "required": ["name", "score", "max_score", "status", "output", "visibility"],
+            "additionalProperties": False,
+            "properties": {
+                "name": {"type": "string"}, "score": {"type": "number"}, "max_score": {"type": "number"},
+                "status": {"enum": ["passed", "failed"]}, "output": {"type": "string"},
+                "visibility": {"enum": ["hidden", "after_due_date", "after_published", "visible"]},
+            }}},
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def report(toy, tmp_path_factory):
+    """A report with every status: passed, failed, error and skipped, hidden and public."""
+    root = tmp_path_factory.mktemp("submission")
+    shutil.copytree(TOY / "solutions" / "basics", root / "basics")
+    (root / "basics" / "arith.py").write_text("def add(a, b):\n    return a - b\n\ndef scale(x, k):\n    return 1 / 0\n")
+    return grade(toy, ["basics"], root)
+
+
+def test_gradescope(report):
+    body = json.loads(reports.to_gradescope(report))
+    jsonschema.validate(body, GRADESCOPE)
+    assert body["score"] == 2.0
+    by_name = {t["name"]: t for t in body["tests"]}
+    assert by_name["basics.add.adds_broadcast (hidden)"]["visibility"] == "after_published"
+    assert by_name["basics.add.adds"]["status"] == "failed"
+    assert by_name["basics.add.scales"]["output"].startswith("ZeroDivisionError: division by zero")
+    assert sum(t["score"] for t in body["tests"]) == body["score"]
+
+
+def test_junit(report):
+    root = ET.fromstring(reports.to_junit(report))
+    assert root.tag == "testsuites"
+    cases = root.findall("testsuite/testcase")
+    assert int(root.get("tests")) == len(cases) == 6
+    outcome = {c.get("name"): [child.tag for child in c if child.tag != "system-out"] for c in cases}
+    assert outcome == {"adds": ["failure"], "scales": ["error"], "adds_on_cuda": ["skipped"] if report.device == "cpu" else [],
+                       "adds_broadcast": ["failure"], "answers": [], "answers_twice": []}
+    for suite in root.findall("testsuite"):
+        for kind, tag in (("failures", "failure"), ("errors", "error"), ("skipped", "skipped")):
+            assert int(suite.get(kind)) == len(suite.findall(f"testcase/{tag}"))
+
+
+def test_markdown(report):
+    text = reports.to_markdown(report)
+    assert text.startswith("### coursekit: 2 / 6 (33.3%)\n")
+    assert "| `basics.add` Adding tensors | 0 / 4 | 💥 |" in text
+    assert "- `basics.add.scales`: ZeroDivisionError: division by zero" in text
