@@ -65,7 +65,7 @@ def fingerprint(course: Course, learner: Learner, exercises: list[Exercise], opt
         h.update(ex.id.encode())
         for folder in (learner.folder / ex.dir, course.solutions / ex.dir):
             h.update(engine.tree_hash(folder).encode() if folder.is_dir() else b"-")
-        h.update("".join(c.source_hash for c in checks_for(ex.id, course.checks)).encode())
+        h.update("".join(c.source_hash for c in checks_for(ex.id, course.checks, course.root)).encode())
     h.update(f"{options.device}|{options.hidden}|{options.timeout}".encode())
     return h.hexdigest()
 

@@ -104,7 +104,7 @@ def load_checks(package: str = "grader.checks", root: str | Path | None = None) 
     return _REGISTRY
 
 
-def checks_for(exercise: str, package: str = "grader.checks") -> list[Check]:
+def checks_for(exercise: str, package: str = "grader.checks", root: str | Path | None = None) -> list[Check]:
     """The checks of one exercise in a stable order: public first, each in the order written."""
-    return sorted((c for c in load_checks(package).values() if c.exercise == exercise),
+    return sorted((c for c in load_checks(package, root).values() if c.exercise == exercise),
                   key=lambda c: c.hidden)

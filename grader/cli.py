@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import click
@@ -352,3 +353,37 @@ def merge(reports, out):
     bodies = batches.read_reports(list(reports))
     write_atomic(out, batches.gradebook(bodies))
     click.echo(f"{len(bodies)} learners merged into {out}", err=True)
+
+
+@main.command()
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="A new folder for the bundle.")
+@click.pass_context
+def release(ctx, out):
+    """Write the student bundle: stubs, public checks, grader, references; no solutions, no hidden checks."""
+    from grader import release as releases, sandbox
+
+    sandbox.start()
+    releases.build(_course(ctx), out, hidden=False)
+    click.echo(f"student bundle written to {out}", err=True)
+
+
+@main.command()
+@click.argument("targets", nargs=-1)
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="The zip to write.")
+@click.pass_context
+def gradescope(ctx, targets, out):
+    """Write Gradescope's autograder zip (setup.sh, run_autograder, the kit with hidden checks).
+
+    TARGETS are what it grades (default: every exercise), e.g. `coursekit gradescope lecture2
+    --out lecture2.zip`. Learners upload their lecture folders or one lecture's files.
+    """
+    from grader import release as releases, sandbox
+
+    sandbox.start()
+    c = _course(ctx)
+    if targets:
+        c.resolve(list(targets))               # a typo fails now, not on Gradescope
+    _check_output(out, "--out")
+    with tempfile.TemporaryDirectory() as work:
+        releases.autograder_zip(c, out, list(targets), Path(work))
+    click.echo(f"Gradescope autograder written to {out}", err=True)

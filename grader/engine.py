@@ -50,24 +50,38 @@ def grade(course: Course, exercises: list[Exercise], options: Options,
             graded = list(pool.map(one, exercises))
     else:
         graded = [one(ex) for ex in exercises]
-    ran_hidden = options.hidden and any(c.hidden for ex in exercises for c in checks_for(ex.id, course.checks))
+    ran_hidden = options.hidden and any(c.hidden for ex in exercises for c in checks_for(ex.id, course.checks, course.root))
     notes = sorted({iso for _, iso in graded if iso})
     return Report(submission=str(options.submission), device=options.device, torch=torch.__version__,
                   hidden=ran_hidden, sandbox=notes[0] if notes else "isolated",
                   exercises=[r for r, _ in graded])
 
 
-def grade_exercise(course: Course, ex: Exercise, options: Options) -> tuple[ExerciseResult, str]:
-    checks = [c for c in checks_for(ex.id, course.checks) if options.hidden or not c.hidden]
-    runnable = [c for c in checks if c.device == options.device or c.device == "cpu"]
-    folder = options.submission / ex.dir
-    job = sandbox.Job(
+def lecture_folder(submission: Path, ex: Exercise) -> Path:
+    """Where the submission keeps ``ex``: its lecture folder, or the submission itself when it
+    holds one lecture's files directly (as a Gradescope upload does)."""
+    folder = submission / ex.dir
+    if not folder.is_dir() and (submission / ex.module).is_file():
+        return submission
+    return folder
+
+
+def make_job(course: Course, ex: Exercise, options: Options, checks: list[Check]) -> sandbox.Job:
+    """The sandbox run that probes ``checks`` of the submission's copy of ``ex``."""
+    folder = lecture_folder(options.submission, ex)
+    return sandbox.Job(
         folder=str(folder.resolve()), module=ex.module.removesuffix(".py"),
-        checks=tuple(c.id for c in runnable), timeout=options.timeout or ex.timeout,
+        checks=tuple(c.id for c in checks), timeout=options.timeout or ex.timeout,
         memory_mb=ex.memory_mb, device=options.device, checks_package=course.checks, checks_root=str(course.root),
         datasets=tuple((name, str(data.locate(data.manifest(course.manifest)[name]))) for name in ex.datasets),
         hide=_masked(folder, course.solutions, data.cache_dir()))
 
+
+def grade_exercise(course: Course, ex: Exercise, options: Options) -> tuple[ExerciseResult, str]:
+    checks = [c for c in checks_for(ex.id, course.checks, course.root) if options.hidden or not c.hidden]
+    runnable = [c for c in checks if c.device == options.device or c.device == "cpu"]
+    folder = lecture_folder(options.submission, ex)
+    job = make_job(course, ex, options, runnable)
     data._located.update(job.datasets)     # judges may read the exercise's data too
     isolation, output = "", ""
     wants: dict[str, sandbox.Outcome] = {}
@@ -116,6 +130,8 @@ def verdict(c: Check, got: sandbox.Outcome, want: sandbox.Outcome | None) -> jud
     """The judge's verdict on the learner's outcome, or why there was nothing to judge."""
     if got.error == "missing":
         return judge.failed(got.message)
+    if want.error == "reference":
+        return judge.error(want.message)
     if want.error:
         return judge.error(f"the reference solution failed this check ({want.message}); "
                            f"this is a course bug: run `coursekit validate`")
@@ -139,6 +155,8 @@ def references(course: Course, ex: Exercise, checks: list[Check], job: sandbox.J
     """The reference outcome of each check, from the cache or from one sandbox run on solutions/."""
     import torch
 
+    if not course.solutions.is_dir():
+        return {c.id: shipped_reference(course, c) for c in checks}
     folder = course.solutions / ex.dir
     base = "|".join([tree_hash(folder), torch.__version__, job.device,
                      *(data.manifest(course.manifest)[n].sha256 for n in ex.datasets)])
@@ -161,6 +179,15 @@ def references(course: Course, ex: Exercise, checks: list[Check], job: sandbox.J
             if not outcome.error:
                 write_atomic(store / f"{keys[outcome.check]}.pt", sandbox.dump_plain(outcome.data))
     return found
+
+
+def shipped_reference(course: Course, c: Check) -> sandbox.Outcome:
+    """A bundle's reference result (see grader/release.py): a course without solutions/ has only these."""
+    path = course.root / "references" / f"{c.id}.pt"
+    try:
+        return sandbox.Outcome(c.id, data=sandbox.load_plain(path.read_bytes()))
+    except (OSError, ValueError) as e:
+        return sandbox.Outcome(c.id, error="reference", message=f"this bundle has no usable reference for {c.id} ({e})")
 
 
 def tree_hash(folder: Path) -> str:
