@@ -9,6 +9,9 @@ leave state behind for the next. In the child, before any learner code is import
   namespaces), the whole file system is read-only, the solutions and the grader's
   cache are masked by empty folders, the working directory is a private tmpfs, and
   there is no network;
+- it runs the learner's code as the first process of a new PID namespace, so nothing it
+  starts can outlive it or see the grader's processes, and (as root, through the pids
+  cgroup) it can start at most MAX_PROCESSES processes: a fork bomb stays in its box;
 - memory (address space), CPU time, file size and core dumps are limited;
 - stdout and stderr go to a file the parent reads the tail of.
 
@@ -40,6 +43,8 @@ MAX_RESULT_BYTES = 64 << 20      # one probe's result
 MAX_FILE_BYTES = 64 << 20        # any file the child writes, its output included
 OUTPUT_TAIL = 2000               # characters of the learner's output kept in the report
 IMPORT_GRACE_S = 30.0            # importing the learner's module, on top of the checks' time
+MAX_PROCESSES = 64               # per sandbox, where the pids cgroup can enforce it
+PIDS_CGROUP = Path("/sys/fs/cgroup/pids")
 
 
 @dataclass(frozen=True)
@@ -210,13 +215,15 @@ def _failure(child, job: Job, header: dict | None, check_id: str, doing: str) ->
 
 
 def _kill(child) -> None:
-    """Kill the child's whole process group (it made itself a group leader)."""
+    """Kill the child's whole process group (it made itself a group leader), then tidy up."""
     if child.pid is not None:
         try:
             os.killpg(child.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
     child.join(5)
+    if child.pid is not None:
+        _leave_pids_cgroup(child.pid)
 
 
 def _tail(path: Path) -> str:
@@ -319,8 +326,11 @@ def _child_main(writer, job: Job, checks: tuple[str, ...], output: str, work: st
         os.dup2(fd, 1)
         os.dup2(fd, 2)
         os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
+        _join_pids_cgroup()
         isolation = _isolate(job, work)
         _limit(job, len(checks))
+        if not isolation:
+            _become_namespace_init(writer)
         os.chdir(work)
         os.environ.update(HOME=work, TMPDIR=work, PYTHONDONTWRITEBYTECODE="1")
         tempfile.tempdir = None
@@ -403,7 +413,7 @@ def _limit(job: Job, n_checks: int) -> None:
 
 
 # Linux constants for the namespace confinement (linux/sched.h, linux/mount.h).
-_CLONE_NEWNS, _CLONE_NEWUSER, _CLONE_NEWNET = 0x00020000, 0x10000000, 0x40000000
+_CLONE_NEWNS, _CLONE_NEWUSER, _CLONE_NEWNET, _CLONE_NEWPID = 0x00020000, 0x10000000, 0x40000000, 0x20000000
 _MS_REC, _MS_PRIVATE = 0x4000, 1 << 18
 _MOUNT_ATTR_RDONLY, _AT_RECURSIVE, _AT_FDCWD, _SYS_MOUNT_SETATTR = 0x1, 0x8000, -100, 442
 
@@ -425,7 +435,7 @@ def _isolate(job: Job, work: str) -> str:
 
     uid, gid = os.getuid(), os.getgid()
     try:
-        ok(libc.unshare(_CLONE_NEWNS | _CLONE_NEWNET | (_CLONE_NEWUSER if uid else 0)), "unshare")
+        ok(libc.unshare(_CLONE_NEWNS | _CLONE_NEWNET | _CLONE_NEWPID | (_CLONE_NEWUSER if uid else 0)), "unshare")
         if uid:
             for name, text in (("setgroups", "deny"), ("uid_map", f"0 {uid} 1"), ("gid_map", f"0 {gid} 1")):
                 with open(f"/proc/self/{name}", "w") as f:
@@ -441,3 +451,48 @@ def _isolate(job: Job, work: str) -> str:
     except OSError as e:
         return f"process isolation only ({e.strerror if e.strerror else e})"
     return ""
+
+
+def _become_namespace_init(writer) -> None:
+    """Fork into the new PID namespace; this process only waits and passes on how it ended.
+
+    The fork is the namespace's first process: when it ends, the kernel kills everything
+    the learner's code started, daemons and setsid()'d grandchildren included.
+    """
+    pid = os.fork()
+    if pid == 0:
+        return
+    writer.close()
+    _, status = os.waitpid(pid, 0)
+    if os.WIFSIGNALED(status):
+        signal.signal(os.WTERMSIG(status), signal.SIG_DFL)
+        os.kill(os.getpid(), os.WTERMSIG(status))
+    os._exit(os.waitstatus_to_exitcode(status) if os.WIFEXITED(status) else 1)
+
+
+def _cgroup_of(pid: int) -> Path:
+    return PIDS_CGROUP / f"coursekit-{pid}"
+
+
+def _join_pids_cgroup() -> None:
+    """Cap the number of processes (root only: the pids controller of cgroup v1 or v2)."""
+    folder = _cgroup_of(os.getpid())
+    try:
+        folder.mkdir()
+        (folder / "pids.max").write_text(str(MAX_PROCESSES))
+        (folder / "cgroup.procs").write_text(str(os.getpid()))
+    except OSError:
+        pass            # not root, or no pids controller here: the timeout still ends a fork bomb
+
+
+def _leave_pids_cgroup(pid: int) -> None:
+    """Remove the child's cgroup once the last of its processes is gone (they die asynchronously)."""
+    folder = _cgroup_of(pid)
+    for _ in range(100):
+        try:
+            folder.rmdir()
+            return
+        except FileNotFoundError:
+            return
+        except OSError:
+            time.sleep(0.01)
