@@ -1,0 +1,701 @@
+"""Lecture 2 (makemore: bigrams): the public checks.
+
+Each probe feeds the learner's function inputs it builds itself with the helpers
+below (the 32,033 names, the fixed a..z vocabulary, counts made here), so every check
+tests one function and a mistake upstream doesn't cascade. The same probe runs on the
+reference in another process; the judges compare the two and add the properties a
+learner can reason about (rows sum to 1, the trigram beats the bigram, finite losses).
+The hidden checks in grader/checks/hidden/lecture2.py reuse these helpers on other
+words, seeds and smoothing strengths.
+"""
+from __future__ import annotations
+
+import math
+import random
+from contextlib import contextmanager
+from functools import lru_cache
+
+import torch
+import torch.nn.functional as F
+from torch.overrides import TorchFunctionMode
+from torch.utils._pytree import tree_flatten
+
+from grader.check import check
+from grader.data import read_text
+from grader.judge import Verdict, close, describe, equal, failed, is_number, passed, tensor, true
+
+SEED = 2147483647                                   # the lecture's generator seed
+STOI = {ch: i for i, ch in enumerate(".abcdefghijklmnopqrstuvwxyz")}
+ITOS = {i: ch for ch, i in STOI.items()}
+NLL_ATOL = 1e-3     # the lecture's running float32 sum drifts ~2e-4 over 228,146 terms
+
+
+# --------------------------------------------------------------------------- probe helpers
+
+@lru_cache(maxsize=None)
+def _names() -> tuple[str, ...]:
+    return tuple(read_text("names").splitlines())
+
+
+def names() -> list[str]:
+    """All 32,033 names, a fresh list each time (a learner's function may modify it)."""
+    return list(_names())
+
+
+def some_names(n: int, seed: int) -> list[str]:
+    """``n`` names picked by a private RNG: the same for learner and reference, whatever else ran."""
+    return random.Random(seed).sample(_names(), n)
+
+
+def split(words: list[str], seed: int = 42) -> tuple[list[str], list[str], list[str]]:
+    """The 80/10/10 split of E02 (random.seed(42); random.shuffle), without touching `random`."""
+    words = list(words)
+    random.Random(seed).shuffle(words)
+    n1, n2 = int(0.8 * len(words)), int(0.9 * len(words))
+    return words[:n1], words[n1:n2], words[n2:]
+
+
+def ngrams(words: list[str], n: int, stoi: dict = STOI) -> torch.Tensor:
+    """(m, n) int64: every n-gram of ``words``, each padded with n-1 '.' in front and one behind."""
+    out = []
+    for w in words:
+        ix = [0] * (n - 1) + [stoi[ch] for ch in w] + [0]
+        out.extend(zip(*[ix[i:] for i in range(n)]))
+    return torch.tensor(out, dtype=torch.int64).view(-1, n)
+
+
+def counts(words: list[str], n: int, stoi: dict = STOI) -> torch.Tensor:
+    """The n-gram count tensor, (V,) * n int32."""
+    ix = ngrams(words, n, stoi)
+    N = torch.zeros((len(stoi),) * n, dtype=torch.int32)
+    N.index_put_(tuple(ix.T), torch.ones(len(ix), dtype=torch.int32), accumulate=True)
+    return N
+
+
+@lru_cache(maxsize=None)
+def _name_counts(n: int) -> torch.Tensor:
+    return counts(names(), n)
+
+
+def name_counts(n: int) -> torch.Tensor:
+    """The n-gram counts of all the names, made once per sandbox process."""
+    return _name_counts(n).clone()
+
+
+def probs(N: torch.Tensor, k: float = 1) -> torch.Tensor:
+    P = (N + k).float()
+    return P / P.sum(-1, keepdim=True)
+
+
+def nll(P: torch.Tensor, words: list[str], stoi: dict = STOI) -> float:
+    return -P[tuple(ngrams(words, P.dim(), stoi).T)].log().mean().item()
+
+
+def number(x):
+    """A learner's scalar as a float (a 1-element tensor is fine too); anything else as it came."""
+    if isinstance(x, torch.Tensor) and x.numel() == 1:
+        return float(x.item())
+    if type(x) in (int, float):
+        return float(x)
+    return x
+
+
+def loss_and_grad(loss_fn, W: torch.Tensor) -> dict:
+    """Call ``loss_fn(W)`` on a fresh leaf copy of W and backprop: {"loss": float, "grad": W.grad}."""
+    W = W.detach().clone().requires_grad_()
+    loss = loss_fn(W)
+    if isinstance(loss, torch.Tensor) and loss.requires_grad and loss.numel() == 1:
+        loss.backward()
+    return {"loss": number(loss), "grad": W.grad}
+
+
+def neural_bigram_loss(W: torch.Tensor, xs: torch.Tensor, ys: torch.Tensor, reg: float) -> float:
+    """The neural bigram's loss, computed here, to score a learner's trained W."""
+    return (F.cross_entropy(W[xs], ys) + reg * (W**2).mean()).item()
+
+
+def neural_trigram_loss(W: torch.Tensor, xs: torch.Tensor, ys: torch.Tensor, reg: float) -> float:
+    return (F.cross_entropy(W[xs[:, 0]] + W[27 + xs[:, 1]], ys) + reg * (W**2).mean()).item()
+
+
+def scored(W, loss_fn, shape: tuple[int, int]) -> dict:
+    """A learner's trained W and its loss, computed here (None if W isn't a tensor of ``shape``)."""
+    ok = isinstance(W, torch.Tensor) and tuple(W.shape) == shape
+    return {"W": W, "loss": loss_fn(W.detach()) if ok else None}
+
+
+def generator(seed: int = SEED) -> torch.Generator:
+    return torch.Generator().manual_seed(seed)
+
+
+def pairs(words: list[str]) -> tuple[torch.Tensor, torch.Tensor]:
+    """The neural bigram's (xs, ys) of ``words``."""
+    ix = ngrams(words, 2)
+    return ix[:, 0].contiguous(), ix[:, 1].contiguous()
+
+
+def triples(words: list[str]) -> tuple[torch.Tensor, torch.Tensor]:
+    """The neural trigram's (xs (m, 2), ys (m,)) of ``words``."""
+    ix = ngrams(words, 3)
+    return ix[:, :2].contiguous(), ix[:, 2].contiguous()
+
+
+# --------------------------------------------------------------------------- judge helpers
+
+def judge_loss_grad(got: dict, want: dict, name: str, wrt: str = "W", atol: float = 1e-5) -> Verdict:
+    """A loss value and its gradient w.r.t. ``wrt``, as made by :func:`loss_and_grad`."""
+    if got["grad"] is None:
+        return failed(f"{name} gives {wrt} no gradient: build the loss from {wrt} with torch "
+                      f"operations (no .item(), .data, .detach() or Python floats on the way)")
+    return close(got["loss"], want["loss"], name, atol=atol, rtol=1e-5) & \
+        close(got["grad"], want["grad"], f"{wrt}.grad of {name}", atol=atol, rtol=1e-4)
+
+
+def judge_names(got, want, name: str) -> Verdict:
+    """Sampled names: a list of strings ending in '.', equal to the reference's one by one."""
+    if type(got) is not list or not all(type(s) is str for s in got):
+        return failed(f"{name}: expected a list of strings, got {describe(got)}")
+    if len(got) != len(want):
+        return failed(f"{name}: expected {len(want)} names, got {len(got)}")
+    unfinished = [s for s in got if not s.endswith(".")]
+    if unfinished:
+        return failed(f"{name}: {unfinished[0]!r} doesn't end with '.': a name ends when you draw index 0")
+    for i, (g, w) in enumerate(zip(got, want)):
+        if g != w:
+            return failed(f"{name}: name {i} is {g!r}, which is not what this generator gives; start "
+                          f"each name at ix = 0 and draw with torch.multinomial(P[ix], num_samples=1, "
+                          f"replacement=True, generator=g)")
+    return passed()
+
+
+def judge_losses(got, want, name: str, atol: float = NLL_ATOL) -> Verdict:
+    """A dict of losses (possibly nested) equal to the reference's within ``atol``."""
+    if type(want) is dict:
+        if type(got) is not dict:
+            return failed(f"{name}: expected a dict with keys {sorted(want)}, got {describe(got)}")
+        missing = [k for k in want if k not in got]
+        if missing:
+            return failed(f"{name}: missing key {missing[0]!r}")
+        verdict = passed()
+        for k in want:
+            verdict = verdict & judge_losses(got[k], want[k], f"{name}[{k!r}]", atol)
+        return verdict
+    return close(got, want, name, atol=atol, rtol=0)
+
+
+def sums_to_one(P, dim: int, name: str) -> Verdict:
+    """Every distribution along ``dim`` of P sums to 1."""
+    sums = P.double().sum(dim)
+    off = (sums - 1).abs()
+    if not torch.isfinite(sums).all() or off.max() > 1e-4:
+        at = tuple(int(i) for i in torch.unravel_index(off.nan_to_num(math.inf).argmax(), off.shape))
+        return failed(f"{name}: the probabilities of {'row' if P.dim() == 2 else 'context'} "
+                      f"{list(at) if len(at) > 1 else at[0]} sum to {float(sums[at]):.4g}, not 1: divide "
+                      f"each by its own sum (sum over dim {dim} with keepdim=True, or broadcasting "
+                      f"divides along the wrong dimension)")
+    return passed()
+
+
+# =========================================================================== lecture2.bigram
+
+@check("lecture2.bigram")
+def vocab(sub):
+    stoi, itos = sub.build_vocab(names())
+    return {"stoi": stoi, "itos": itos}
+
+
+def judge_vocab(got: dict, want: dict) -> Verdict:
+    stoi, itos = got["stoi"], got["itos"]
+    if type(stoi) is not dict or type(itos) is not dict:
+        return failed(f"build_vocab should return two dicts (stoi, itos), got {describe(stoi)} and "
+                      f"{describe(itos)}")
+    if stoi.get(".") != 0:
+        return failed(f"stoi['.'] is {stoi.get('.')!r}: '.' starts and ends every word and must be 0")
+    if set(stoi) != set(want["stoi"]):
+        return failed(f"stoi has {len(stoi)} characters where the words have {len(want['stoi']) - 1} "
+                      f"different ones plus '.': build it from the characters that occur in the words")
+    if sorted(stoi.values()) != list(range(len(stoi))):
+        return failed(f"stoi should number its {len(stoi)} characters 0, 1, ..., {len(stoi) - 1}, each "
+                      f"index used once (does a letter share index 0 with '.'?)")
+    if any(itos.get(i) != ch for ch, i in stoi.items()) or len(itos) != len(stoi):
+        return failed("itos should be the inverse of stoi: itos[stoi[ch]] == ch for every character")
+    return equal(stoi, want["stoi"], "stoi")
+
+
+vocab.judge(judge_vocab)
+
+
+@check("lecture2.bigram", weight=2)
+def counts_match(sub):
+    return {"N": sub.bigram_counts(names(), STOI)}
+
+
+def judge_counts(got, want, name: str, per_word: str) -> Verdict:
+    """A count tensor equal to the reference's, with hints for the classic slips."""
+    shape = tensor(got, want, name)
+    if not shape:
+        return shape
+    if torch.equal(got, want):
+        return passed()
+    if got.dim() == 2 and torch.equal(got, want.T):
+        return failed(f"{name} is transposed: the row is the first character, N[ix1, ix2] += 1")
+    total, expected = int(got.sum()), int(want.sum())
+    if total != expected:
+        return failed(f"{name} holds {total} counts, expected {expected}: every word gives "
+                      f"len(word) + 1 of them, read as {per_word}")
+    return equal(got, want, name)
+
+
+counts_match.judge(lambda got, want: judge_counts(got["N"], want["N"], "N", "'.' + word + '.'"))
+
+
+@check("lecture2.bigram", weight=2)
+def probs_match(sub):
+    N = name_counts(2)
+    return {"P": sub.bigram_probs(N, k=1), "P0": sub.bigram_probs(N, k=0)}
+
+
+def judge_probs(got, want, name: str, dim: int) -> Verdict:
+    shape = tensor(got, want, name)
+    if not shape:
+        return shape
+    if (got == 0).any() and not (want == 0).any():
+        return failed(f"{name} has zeros, so a word with an unseen n-gram (like 'andrejq' with its "
+                      f"'jq') gets an infinite loss: add k to every count before normalising")
+    return sums_to_one(got, dim, name) & close(got, want, name, atol=1e-6, rtol=1e-5)
+
+
+@probs_match.judge
+def _(got, want):
+    return judge_probs(got["P"], want["P"], "P (k=1)", 1) & judge_probs(got["P0"], want["P0"], "P (k=0)", 1)
+
+
+@check("lecture2.bigram", weight=2)
+def nll_match(sub):
+    P = probs(name_counts(2), 1)
+    return {"all": number(sub.nll(P, names(), STOI)),
+            "andrejq": number(sub.nll(P, ["andrejq"], STOI))}
+
+
+@nll_match.judge
+def _(got, want):
+    return judge_losses(got, want, "nll")
+
+
+@check("lecture2.bigram", weight=2)
+def sampling(sub):
+    P = probs(name_counts(2), 1)
+    torch.manual_seed(1)                    # a learner who forgets generator=g draws from here...
+    first = sub.sample_names(P, ITOS, 10, generator())
+    torch.manual_seed(2)                    # ...and gets other names the second time
+    again = sub.sample_names(P, ITOS, 10, generator())
+    return {"names": first, "again": again}
+
+
+@sampling.judge
+def _(got, want):
+    verdict = judge_names(got["names"], want["names"], "sample_names")
+    if verdict:
+        verdict = true(got["again"] == got["names"], "a second call with a generator seeded alike gave "
+                       "other names: draw only from g (generator=g), never from the global RNG")
+    return verdict
+
+
+# =========================================================================== lecture2.neural
+
+@check("lecture2.neural")
+def dataset(sub):
+    xs, ys = sub.make_dataset(names(), STOI)
+    return {"xs": xs, "ys": ys}
+
+
+def judge_dataset(got, want) -> Verdict:
+    return equal(got["xs"], want["xs"], "xs") & equal(got["ys"], want["ys"], "ys")
+
+
+dataset.judge(judge_dataset)
+
+
+@check("lecture2.neural", weight=2)
+def loss_match(sub):
+    xs, ys = pairs(some_names(200, 21))
+    W = torch.randn((27, 27), generator=generator())
+    return {f"reg={reg}": loss_and_grad(lambda W: sub.bigram_loss(W, xs, ys, reg=reg), W)
+            for reg in (0.0, 0.01)}
+
+
+def judge_regularised(got, want, name: str) -> Verdict:
+    """Losses at reg=0 and another reg: tells a wrong data loss from a wrong regulariser."""
+    plain, regs = "reg=0.0", [k for k in want if k != "reg=0.0"]
+    verdict = judge_loss_grad(got[plain], want[plain], f"{name} with reg=0")
+    if not verdict:
+        return verdict
+    for key in regs:
+        v = judge_loss_grad(got[key], want[key], f"{name} with {key}")
+        if not v:
+            return v & failed("the data loss is right but the regularisation is off: add "
+                              "reg * (W**2).mean()")
+    return passed()
+
+
+loss_match.judge(lambda got, want: judge_regularised(got, want, "bigram_loss"))
+
+
+@check("lecture2.neural", weight=2)
+def training(sub):
+    xs, ys = pairs(some_names(300, 22))
+    W = sub.train_neural_bigram(xs, ys, g=generator(), steps=10, lr=50.0, reg=0.01)
+    return scored(W, lambda W: neural_bigram_loss(W, xs, ys, 0.01), (27, 27))
+
+
+def judge_trained(got, want, name: str) -> Verdict:
+    hint = ("; check the step W.data += -lr * W.grad and that W.grad is reset to None before "
+            "each backward()")
+    verdict = tensor(got["W"], want["W"], name)
+    if verdict:
+        verdict = close(got["W"], want["W"], name, atol=1e-4, rtol=1e-4)
+    if verdict:
+        return close(got["loss"], want["loss"], f"the loss of your trained {name}", atol=1e-4)
+    return Verdict(0.0, (verdict.feedback[0] + hint,))
+
+
+training.judge(lambda got, want: judge_trained(got, want, "W"))
+
+
+# =========================================================================== lecture2.E01 (trigram)
+
+@check("lecture2.E01", weight=2)
+def trigram_counts_match(sub):
+    return {"N": sub.trigram_counts(names(), STOI)}
+
+
+trigram_counts_match.judge(lambda got, want: judge_counts(got["N"], want["N"], "N", "'..' + word + '.'"))
+
+
+@check("lecture2.E01")
+def trigram_probs_match(sub):
+    return {"P": sub.trigram_probs(name_counts(3), k=1)}
+
+
+trigram_probs_match.judge(lambda got, want: judge_probs(got["P"], want["P"], "P", 2))
+
+
+@check("lecture2.E01", weight=2)
+def trigram_beats_bigram(sub):
+    words = names()
+    mine = sub.trigram_nll(sub.trigram_probs(sub.trigram_counts(words, STOI), k=1), words, STOI)
+    return {"nll": number(sub.trigram_nll(probs(name_counts(3), 1), words, STOI)),
+            "yours": number(mine),
+            "bigram": nll(probs(name_counts(2), 1), words)}
+
+
+@trigram_beats_bigram.judge
+def _(got, want):
+    verdict = close(got["nll"], want["nll"], "trigram_nll", atol=NLL_ATOL, rtol=0) & \
+        close(got["yours"], want["yours"], "the loss of your counts -> probs -> nll", atol=NLL_ATOL, rtol=0)
+    if is_number(got["yours"]) and not got["yours"] < want["bigram"]:
+        verdict = verdict & failed(f"your trigram model's loss {got['yours']:.4f} doesn't beat the "
+                                   f"bigram's {want['bigram']:.4f} on the same names")
+    return verdict
+
+
+@check("lecture2.E01")
+def trigram_dataset(sub):
+    xs, ys = sub.make_trigram_dataset(some_names(300, 41), STOI)
+    return {"xs": xs, "ys": ys}
+
+
+trigram_dataset.judge(judge_dataset)
+
+
+@check("lecture2.E01", weight=2)
+def trigram_loss_match(sub):
+    xs, ys = triples(some_names(200, 42))
+    W = torch.randn((54, 27), generator=generator())
+    return {f"reg={reg}": loss_and_grad(lambda W: sub.trigram_loss(W, xs, ys, reg=reg), W)
+            for reg in (0.0, 0.01)}
+
+
+trigram_loss_match.judge(lambda got, want: judge_regularised(got, want, "trigram_loss"))
+
+
+@check("lecture2.E01", weight=2)
+def trigram_training(sub):
+    xs, ys = triples(some_names(300, 43))
+    W = sub.train_neural_trigram(xs, ys, g=generator(), steps=10, lr=50.0, reg=0.01)
+    return scored(W, lambda W: neural_trigram_loss(W, xs, ys, 0.01), (54, 27))
+
+
+trigram_training.judge(lambda got, want: judge_trained(got, want, "W"))
+
+
+# =========================================================================== lecture2.E02 (split)
+
+@check("lecture2.E02", weight=2)
+def split_match(sub):
+    words = names()
+    train, dev, test = sub.split_words(words)
+    n1 = int(0.8 * len(words))
+    return {"train": train, "dev": dev, "test": test, "untouched": words == names(),
+            "in_file_order": list(train) == names()[:n1]}
+
+
+def judge_split(got, want) -> Verdict:
+    kinds = [got[k] for k in ("train", "dev", "test") if type(got[k]) is not list]
+    if kinds:
+        return failed(f"split_words should return three lists (train, dev, test); one is {describe(kinds[0])}")
+    sizes = [len(got[k]) for k in ("train", "dev", "test")]
+    wanted = [len(want[k]) for k in ("train", "dev", "test")]
+    if sizes != wanted:
+        return failed(f"split sizes are {sizes}, expected {wanted}: cut at n1 = int(0.8 * n) and "
+                      f"n2 = int(0.9 * n), and return three lists")
+    if got["in_file_order"]:
+        return failed("train holds the first names of the file in order: shuffle (a copy of) the "
+                      "words before cutting")
+    verdict = passed()
+    for k in ("train", "dev", "test"):
+        if got[k] != want[k]:
+            verdict = failed(f"{k} differs from what random.seed(42) then random.shuffle(words) gives: "
+                             f"seed right before shuffling, and shuffle the words as they came")
+            break
+    return verdict & true(got["untouched"], "split_words shuffled the caller's list in place: shuffle "
+                          "a copy (list(words)) and leave the argument as it was")
+
+
+split_match.judge(judge_split)
+
+
+@check("lecture2.E02")
+def ngrams_match(sub):
+    words = some_names(200, 61)
+    return {f"n={n}": sub.ngrams(words, STOI, n) for n in (2, 3)}
+
+
+@ngrams_match.judge
+def _(got, want):
+    verdict = passed()
+    for k in want:
+        verdict = verdict & equal(got[k], want[k], f"ngrams with {k}")
+    return verdict
+
+
+@check("lecture2.E02", weight=2)
+def evaluate(sub):
+    train, dev, test = split(names())
+    return {"losses": sub.evaluate_splits(train, dev, test, STOI)}
+
+
+def judge_evaluate(got, want) -> Verdict:
+    verdict = judge_losses(got["losses"], want["losses"], "evaluate_splits")
+    if verdict:
+        tri, bi = got["losses"]["trigram"], got["losses"]["bigram"]
+        verdict = true(tri["train"] < bi["train"], "the trigram should fit train better than the bigram") & \
+            true(tri["dev"] > tri["train"], "the trigram's dev loss should exceed its train loss: fit "
+                                            "the counts on train only")
+    return verdict
+
+
+evaluate.judge(judge_evaluate)
+
+
+# =========================================================================== lecture2.E03 (smoothing)
+
+class CountTouches(TorchFunctionMode):
+    """Counts the torch operations that read ``t`` (or a view of it) while the mode is on.
+
+    Evaluating a test set takes a fixed number of such operations, so a learner who
+    evaluates test once per k does more of them when there are more ks.
+    """
+
+    def __init__(self, t: torch.Tensor):
+        super().__init__()
+        self.storage = t.untyped_storage().data_ptr()
+        self.count = 0
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        kwargs = kwargs or {}
+        if any(isinstance(a, torch.Tensor) and a.untyped_storage().data_ptr() == self.storage
+               for a in tree_flatten((args, kwargs))[0]):
+            self.count += 1
+        return func(*args, **kwargs)
+
+
+def tuning_probe(sub, N, dev, test, ks) -> dict:
+    """The learner's tune_smoothing, once as is and twice more to count how often test is read."""
+    result = sub.tune_smoothing(N, dev, test, ks)
+    touches = []
+    for grid in (ks[:2], ks):
+        with CountTouches(test) as mode:
+            sub.tune_smoothing(N, dev, test, grid)
+        touches.append(mode.count)
+    return {"result": result, "touches": touches}
+
+
+def judge_tuning(got, want) -> Verdict:
+    result, ref = got["result"], want["result"]
+    if type(result) is not dict or any(k not in result for k in ("best_k", "dev", "test")):
+        return failed(f"tune_smoothing should return a dict with keys best_k, dev, test; got {describe(result)}")
+    dev = result["dev"]
+    if type(dev) is not list or len(dev) != len(ref["dev"]):
+        return failed(f"'dev' should be a list of {len(ref['dev'])} losses, one per k; got {describe(dev)}")
+    verdict = passed()
+    for i, (g, w) in enumerate(zip(dev, ref["dev"])):
+        verdict = close(number(g), w, f"the dev loss of k = {want['ks'][i]:g}", atol=1e-4, rtol=0)
+        if not verdict:
+            return verdict & failed("the dev losses are the NLL of the dev n-grams for each k (not of test)")
+    best = min(range(len(dev)), key=lambda i: number(dev[i]))
+    verdict = true(result["best_k"] == want["ks"][best], f"best_k is {result['best_k']!r}, but the "
+                   f"lowest of your dev losses belongs to k = {want['ks'][best]:g}: pick k on dev")
+    verdict = verdict & close(number(result["test"]), ref["test"], "the test loss (at best_k)", atol=1e-4, rtol=0)
+    few, many = got["touches"]
+    return verdict & true(many == few, "you evaluate test for every k: evaluate it once, at the end, "
+                          "with the best k only")
+
+
+@check("lecture2.E03")
+def smoothed(sub):
+    train, dev, _ = split(names())
+    N, ix = counts(train, 3), ngrams(dev, 3)
+    return {f"k={k}": number(sub.smoothed_nll(N, ix, k)) for k in (0.1, 1, 10)}
+
+
+@smoothed.judge
+def _(got, want):
+    return judge_losses(got, want, "smoothed_nll", atol=1e-4)
+
+
+@check("lecture2.E03", weight=3)
+def tuning(sub):
+    # Test is reversed names: its best k (large) is far from dev's (small), so
+    # choosing k on test instead of dev shows up in best_k.
+    train, dev, test = split(names())
+    ks = [0.01, 0.03, 0.1, 0.3, 1, 3, 10]
+    return {**tuning_probe(sub, counts(train, 3), ngrams(dev, 3), ngrams([w[::-1] for w in test], 3), ks),
+            "ks": ks}
+
+
+tuning.judge(judge_tuning)
+
+
+# =========================================================================== lecture2.E04 (indexing)
+
+MATMULS = {"MmBackward0", "BmmBackward0", "AddmmBackward0", "MvBackward0", "DotBackward0"}
+
+
+@contextmanager
+def counting_one_hot(sub):
+    """Count calls of F.one_hot, however the learner's module reached it."""
+    calls = []
+    original = F.one_hot
+
+    def one_hot(*args, **kwargs):
+        calls.append(1)
+        return original(*args, **kwargs)
+
+    places = [(F, "one_hot")] + [(sub, name) for name, v in vars(sub).items() if v is original]
+    for owner, name in places:
+        setattr(owner, name, one_hot)
+    try:
+        yield calls
+    finally:
+        for owner, name in places:
+            setattr(owner, name, original)
+
+
+def autograd_ops(t) -> list[str]:
+    """The names of the autograd nodes ``t`` was computed by (empty if it has no graph)."""
+    seen, stack = set(), [getattr(t, "grad_fn", None)]
+    while stack:
+        fn = stack.pop()
+        if fn is None or fn in seen:
+            continue
+        seen.add(fn)
+        stack.extend(f for f, _ in fn.next_functions)
+    return sorted({type(fn).__name__ for fn in seen})
+
+
+@check("lecture2.E04")
+def logits_match(sub):
+    W = torch.randn((27, 27), generator=generator())
+    xs = torch.randint(0, 27, (100,), generator=generator(1))
+    return {"logits": sub.bigram_logits(W, xs)}
+
+
+logits_match.judge(lambda got, want: close(got["logits"], want["logits"], "bigram_logits", atol=1e-6))
+
+
+@check("lecture2.E04")
+def gradient_match(sub):
+    xs, ys = pairs(some_names(200, 81))
+    W = torch.randn((27, 27), generator=generator())
+    return loss_and_grad(lambda W: sub.bigram_loss(W, xs, ys, reg=0.01), W)
+
+
+gradient_match.judge(lambda got, want: judge_loss_grad(got, want, "bigram_loss"))
+
+
+@check("lecture2.E04", weight=2)
+def no_one_hot(sub):
+    xs, ys = pairs(some_names(50, 82))
+    W = torch.randn((27, 27), generator=generator()).requires_grad_()
+    with counting_one_hot(sub) as calls:
+        logits = sub.bigram_logits(W, xs)
+        sub.bigram_loss(W, xs, ys)
+    return {"one_hot_calls": len(calls), "ops": autograd_ops(logits)}
+
+
+@no_one_hot.judge
+def _(got, want):
+    matmuls = sorted(MATMULS & set(got["ops"]))
+    return true(got["one_hot_calls"] == 0, f"F.one_hot was called {got['one_hot_calls']} time(s): pick "
+                "the rows of W with W[xs] instead of building one-hot vectors") & \
+        true(not matmuls, f"the logits come from a matrix multiply ({', '.join(matmuls)} in their "
+             f"autograd graph): indexing W needs none") & \
+        true(bool(got["ops"]), "the logits have no autograd graph: they must stay differentiable w.r.t. W")
+
+
+# =========================================================================== lecture2.E05 (cross-entropy)
+
+def ce_probe(fn, logits, ys) -> dict:
+    return loss_and_grad(lambda x: fn(x, ys), logits)
+
+
+def judge_stable(got, want, name: str) -> Verdict:
+    """ce_loss where the manual loss breaks: a finite loss and gradient, equal to the reference's."""
+    loss, grad = got["loss"], got["grad"]
+    finite_grad = type(grad) is torch.Tensor and bool(torch.isfinite(grad).all())
+    if not is_number(loss) or not math.isfinite(loss) or (grad is not None and not finite_grad):
+        return failed(f"{name} is not finite (loss {describe(loss)}): in float32, exp overflows to inf "
+                      f"above ~88 and underflows to 0 below ~-103; F.cross_entropy subtracts each "
+                      f"row's max logit first")
+    return judge_loss_grad(got, want, name, wrt="logits")
+
+
+@check("lecture2.E05")
+def manual_match(sub):
+    logits = 2 * torch.randn((32, 27), generator=generator())
+    ys = torch.randint(0, 27, (32,), generator=generator(1))
+    return ce_probe(sub.manual_loss, logits, ys)
+
+
+manual_match.judge(lambda got, want: judge_loss_grad(got, want, "manual_loss", wrt="logits"))
+
+
+@check("lecture2.E05")
+def ce_matches_manual(sub):
+    logits = 2 * torch.randn((32, 27), generator=generator())
+    ys = torch.randint(0, 27, (32,), generator=generator(1))
+    return ce_probe(sub.ce_loss, logits, ys)
+
+
+ce_matches_manual.judge(lambda got, want: judge_loss_grad(got, want, "ce_loss", wrt="logits"))
+
+
+@check("lecture2.E05", weight=2)
+def large_logits(sub):
+    logits = 100 * torch.randn((32, 27), generator=generator(2))
+    ys = torch.randint(0, 27, (32,), generator=generator(3))
+    return ce_probe(sub.ce_loss, logits, ys)
+
+
+large_logits.judge(lambda got, want: judge_stable(got, want, "ce_loss on logits ~100"))

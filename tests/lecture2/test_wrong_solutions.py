@@ -1,0 +1,130 @@
+"""Classic lecture 2 mistakes, made in a copy of the reference: each must lose points.
+
+Every case edits one exact piece of the reference, grades the result through the real
+sandbox, and asserts which check fails and that its feedback says what a learner needs
+to hear. A hidden check that should catch the same mistake is asserted too, so the
+hidden half never silently stops testing anything.
+"""
+from __future__ import annotations
+
+import pytest
+
+# (target, file, old, new, failing public check, words in its feedback, failing hidden check)
+MISTAKES = {
+    "letters start at 0, sharing '.''s index": (
+        "lecture2.bigram", "bigram.py",
+        "stoi = {s: i + 1 for i, s in enumerate(chars)}", "stoi = {s: i for i, s in enumerate(chars)}",
+        "vocab", "each index used once", "vocab_other_words"),
+    "'.' appended at the end of the vocabulary": (
+        "lecture2.bigram", "bigram.py",
+        "stoi = {s: i + 1 for i, s in enumerate(chars)}\n    stoi['.'] = 0",
+        "stoi = {s: i for i, s in enumerate(chars)}\n    stoi['.'] = len(chars)",
+        "vocab", "stoi['.'] is 26", "vocab_other_words"),
+    "counts transposed": (
+        "lecture2.bigram", "bigram.py",
+        "N.index_put_((ix[:, 0], ix[:, 1])", "N.index_put_((ix[:, 1], ix[:, 0])",
+        "counts_match", "N is transposed", "counts_other_words"),
+    "no end token": (
+        "lecture2.bigram", "bigram.py",
+        "chs = ['.'] + list(w) + ['.']", "chs = ['.'] + list(w)",
+        "counts_match", "N holds 196113 counts, expected 228146", "counts_other_words"),
+    "no smoothing": (
+        "lecture2.bigram", "bigram.py", "P = (N + k).float()", "P = N.float()",
+        "probs_match", "infinite loss: add k to every count", "probs_other_k"),
+    "row sums without keepdim (broadcasts the wrong way)": (
+        "lecture2.bigram", "bigram.py", "P /= P.sum(1, keepdim=True)", "P /= P.sum(1)",
+        "probs_match", "sum to 6.925, not 1", "probs_other_k"),
+    "nll sums instead of averaging": (
+        "lecture2.bigram", "bigram.py", ".log().mean().item()", ".log().sum().item()",
+        "nll_match", "nll['all']: got 560002", "nll_other_words"),
+    "sampling from the global RNG, not g": (
+        "lecture2.bigram", "bigram.py",
+        "torch.multinomial(p, num_samples=1, replacement=True, generator=g)",
+        "torch.multinomial(p, num_samples=1, replacement=True)",
+        "sampling", "not what this generator gives", "sampling_other_seed"),
+    "regularisation forgotten": (
+        "lecture2.neural", "neural.py", " + reg * (W**2).mean()", "",
+        "loss_match", "the data loss is right but the regularisation is off", "loss_other_reg"),
+    "W.grad never reset, gradients accumulate": (
+        "lecture2.neural", "neural.py", "        W.grad = None\n", "",
+        "training", "reset to None before each backward()", "training_other"),
+    "gradient ascent": (
+        "lecture2.neural", "neural.py",
+        "W.data += -lr * W.grad\n    return W", "W.data += lr * W.grad\n    return W",
+        "training", "max abs diff", "training_other"),
+    "trigram padded with one '.' in front": (
+        "lecture2.E01", "trigram.py",
+        "chs = ['.', '.'] + list(w) + ['.']", "chs = ['.'] + list(w) + ['.']",
+        "trigram_counts_match", "N holds 196113 counts, expected 228146", "trigram_counts_other"),
+    "trigram normalised over the middle character": (
+        "lecture2.E01", "trigram.py", "P /= P.sum(2, keepdim=True)", "P /= P.sum(1, keepdim=True)",
+        "trigram_probs_match", "context [0, 0] sum to 15.83, not 1", "trigram_probs_other_k"),
+    "neural trigram sees the second character twice": (
+        "lecture2.E01", "trigram.py",
+        "F.one_hot(xs[:, 0], num_classes=27)", "F.one_hot(xs[:, 1], num_classes=27)",
+        "trigram_loss_match", "trigram_loss with reg=0: got", "trigram_neural_other"),
+    "split not seeded": (
+        "lecture2.E02", "split.py", "    random.seed(42)\n", "",
+        "split_match", "random.seed(42) then random.shuffle(words)", "split_other_lists"),
+    "shuffling a throwaway copy": (
+        "lecture2.E02", "split.py", "random.shuffle(words)", "random.shuffle(list(words))",
+        "split_match", "in order: shuffle (a copy of) the words", "split_other_lists"),
+    "counts fitted on all the words": (
+        "lecture2.E02", "split.py",
+        '[("train", train), ("dev", dev)', '[("train", train + dev + test), ("dev", dev)',
+        "evaluate", "evaluate_splits['trigram']['dev']: got 2.21", "evaluate_other"),
+    "smoothing tuned on test": (
+        "lecture2.E03", "smoothing.py",
+        "[smoothed_nll(N, dev, k) for k in ks]", "[smoothed_nll(N, test, k) for k in ks]",
+        "tuning", "the dev losses are the NLL of the dev n-grams", "tuning_other"),
+    "k picked by its test loss": (
+        "lecture2.E03", "smoothing.py",
+        "key=lambda i: dev_losses[i])", "key=lambda i: smoothed_nll(N, test, ks[i]))",
+        "tuning", "you evaluate test for every k", "tuning_other"),
+    "one-hot kept": (
+        "lecture2.E04", "indexing.py",
+        "return W[xs]", "return torch.nn.functional.one_hot(xs, num_classes=27).float() @ W",
+        "no_one_hot", "F.one_hot was called", None),
+    "one-hot rows of an identity matrix": (
+        "lecture2.E04", "indexing.py", "return W[xs]", "return torch.eye(27)[xs] @ W",
+        "no_one_hot", "MmBackward0 in their autograd graph", None),
+    "ce_loss is the manual loss": (
+        "lecture2.E05", "cross_entropy.py",
+        "return F.cross_entropy(logits, ys)", "return manual_loss(logits, ys)",
+        "large_logits", "ce_loss on logits ~100 is not finite", "shifted_logits"),
+    "manual loss summed, not averaged": (
+        "lecture2.E05", "cross_entropy.py",
+        "return -probs[torch.arange(len(ys)), ys].log().mean()",
+        "return -probs[torch.arange(len(ys)), ys].log().sum()",
+        "manual_match", "manual_loss: got", "manual_other"),
+}
+
+
+@pytest.mark.parametrize("mistake", list(MISTAKES))
+def test_mistake_loses_points(grade_mutant, mistake):
+    target, file, old, new, check, words, hidden = MISTAKES[mistake]
+    r = grade_mutant(target, file, old, new)
+    assert r.points < r.max_points
+    failing = r.check(check)
+    assert failing.status == "failed" and failing.points == 0, failing
+    assert any(words in line for line in failing.feedback), failing.feedback
+    if hidden:
+        assert r.check(hidden).status == "failed", r.check(hidden)
+
+
+def test_alphabet_hard_coded_passes_public_fails_hidden(grade_mutant):
+    """a..z written in is right for the names but not what build_vocab's docstring asks."""
+    r = grade_mutant("lecture2.bigram", "bigram.py", "chars = sorted(set(''.join(words)))",
+                     "chars = 'abcdefghijklmnopqrstuvwxyz'")
+    assert r.check("vocab").status == "passed"
+    hidden = r.check("vocab_other_words")
+    assert hidden.status == "failed" and "where the words have 5 different ones" in hidden.feedback[0]
+
+
+def test_reference_scores_full_marks(course):
+    from tests.conftest import grade
+    report = grade(course, ["lecture2"], course.solutions)
+    assert all(c.status == "passed" for e in report.exercises for c in e.checks), [
+        (c.id, c.feedback) for e in report.exercises for c in e.checks if c.status != "passed"]
+    # The engine rounds each check's share to 4 decimals, so sevenths add up to 50.0001.
+    assert report.points == report.max_points == pytest.approx(50, abs=1e-3)
