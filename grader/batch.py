@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Callable
 
 from grader import engine, report as reports
-from grader.check import checks_for, load_checks
+from grader.check import load_checks, package_hash
 from grader.files import write_atomic
 from grader.course import Course, Exercise
 from grader.errors import UsageError
@@ -65,8 +65,7 @@ def fingerprint(course: Course, learner: Learner, exercises: list[Exercise], opt
         h.update(ex.id.encode())
         for folder in (learner.folder / ex.dir, course.solutions / ex.dir):
             h.update(engine.tree_hash(folder).encode() if folder.is_dir() else b"-")
-        h.update("".join(c.source_hash for c in checks_for(ex.id, course.checks, course.root)).encode())
-    h.update(f"{options.device}|{options.hidden}|{options.timeout}".encode())
+    h.update(f"{package_hash(course.checks)}|{options.device}|{options.hidden}|{options.timeout}".encode())
     return h.hexdigest()
 
 

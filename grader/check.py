@@ -22,10 +22,10 @@ from __future__ import annotations
 
 import hashlib
 import importlib
-import inspect
 import pkgutil
 import sys
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
@@ -50,12 +50,6 @@ class Check:
     def seed(self) -> int:
         """Every probe is seeded from its id, so a run is reproducible byte for byte."""
         return int.from_bytes(hashlib.sha256(self.id.encode()).digest()[:4], "big")
-
-    @property
-    def source_hash(self) -> str:
-        """Hash of the module that defines the check: editing a probe invalidates cached references."""
-        module = inspect.getmodule(self.probe)
-        return hashlib.sha256(inspect.getsource(module).encode()).hexdigest()
 
     def judge(self, fn: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
         """Decorator: attach the judge that compares the learner's data with the reference's."""
@@ -108,3 +102,14 @@ def checks_for(exercise: str, package: str = "grader.checks", root: str | Path |
     """The checks of one exercise in a stable order: public first, each in the order written."""
     return sorted((c for c in load_checks(package, root).values() if c.exercise == exercise),
                   key=lambda c: c.hidden)
+
+
+@lru_cache(maxsize=None)
+def package_hash(package: str = "grader.checks") -> str:
+    """Hash of every module of a check package: editing any probe or the helpers the probes
+    share invalidates the cached references that could depend on it."""
+    h = hashlib.sha256()
+    folder = Path(importlib.import_module(package).__file__).parent
+    for path in sorted(folder.rglob("*.py")):
+        h.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()

@@ -106,8 +106,10 @@ def _check_output(path: Path | None, flag: str = "--output") -> None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise UsageError(f"{flag} {path}: cannot create {folder} ({e.strerror})") from None
-    if not os.access(folder, os.W_OK):
-        raise UsageError(f"{flag} {path}: cannot write into {folder}")
+    try:
+        tempfile.TemporaryFile(dir=folder).close()
+    except OSError as e:
+        raise UsageError(f"{flag} {path}: cannot write into {folder} ({e.strerror})") from None
 
 
 def _progress(total: int):

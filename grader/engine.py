@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Callable
 
 from grader import data, judge, sandbox
-from grader.check import Check, checks_for, load_checks
+from grader.check import Check, checks_for, load_checks, package_hash
 from grader.course import Course, Exercise
 from grader.files import write_atomic
 from grader.result import CheckResult, ExerciseResult, Report
@@ -98,17 +98,15 @@ def grade_exercise(course: Course, ex: Exercise, options: Options) -> tuple[Exer
                 else judge.skipped(_why_skipped(c)) for c in checks}
     scored = [c for c in checks if verdicts[c.id].status != judge.SKIPPED]
     total_weight = sum(c.weight for c in scored)
-    results = []
-    for c in checks:
-        v = verdicts[c.id]
-        share = ex.points * c.weight / total_weight if c in scored else 0.0
-        results.append(CheckResult(id=c.id, name=c.name, hidden=c.hidden, status=v.status,
-                                   points=round(share * v.fraction, 4), max_points=round(share, 4),
-                                   feedback=list(v.feedback[:FEEDBACK_LINES])))
+    shares = {c.id: ex.points * c.weight / total_weight if c in scored else 0.0 for c in checks}
+    results = [CheckResult(id=c.id, name=c.name, hidden=c.hidden, status=verdicts[c.id].status,
+                           points=round(shares[c.id] * verdicts[c.id].fraction, 4),
+                           max_points=round(shares[c.id], 4), feedback=list(verdicts[c.id].feedback[:FEEDBACK_LINES]))
+               for c in checks]
+    earned = sum(shares[c.id] * verdicts[c.id].fraction for c in checks)
     duration = sum(o.duration_s for o in gots.values())
     return ExerciseResult(id=ex.id, title=ex.title, module=f"{ex.dir}/{ex.module}",
-                          points=round(sum(r.points for r in results), 4),
-                          max_points=round(sum(r.max_points for r in results), 4), checks=results,
+                          points=round(earned, 4), max_points=round(sum(shares.values()), 4), checks=results,
                           duration_s=round(duration, 3), output=output), isolation
 
 
@@ -160,7 +158,8 @@ def references(course: Course, ex: Exercise, checks: list[Check], job: sandbox.J
     folder = course.solutions / ex.dir
     base = "|".join([tree_hash(folder), torch.__version__, job.device,
                      *(data.manifest(course.manifest)[n].sha256 for n in ex.datasets)])
-    keys = {c.id: hashlib.sha256(f"{base}|{c.id}|{c.source_hash}".encode()).hexdigest() for c in checks}
+    base += "|" + package_hash(course.checks)
+    keys = {c.id: hashlib.sha256(f"{base}|{c.id}".encode()).hexdigest() for c in checks}
     store = data.cache_dir() / "references"
     found: dict[str, sandbox.Outcome] = {}
     for c in checks:

@@ -53,7 +53,7 @@ def test_json_report_to_a_file(tmp_path):
     (["grade"], "coursekit: name what to grade: a lecture such as lecture2, an exercise such as lecture2.E03, or --all\n"),
     (["grade", "basics", "--submission", "/nonexistent"], "coursekit: --submission /nonexistent: no such folder\n"),
     (["grade", "basics", "--submission", __file__], f"coursekit: --submission {__file__}: expected a folder holding lecture folders such as lecture2/\n"),
-    (["grade", "basics", "--output", "/proc/r.json"], "coursekit: --output /proc/r.json: cannot write into /proc\n"),
+    (["grade", "basics", "--output", "/proc/r.json"], "coursekit: --output /proc/r.json: cannot write into /proc (No such file or directory)\n"),
     (["data", "path", "names"], "coursekit: unknown dataset 'names'; the manifest has \n"),
 ])
 def test_usage_errors_are_one_line_and_exit_2(args, message):
