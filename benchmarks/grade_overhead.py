@@ -2,7 +2,7 @@
 
 Both sides run in this process, one after the other, on the reference solutions:
 - baseline: import each exercise's module and run its probes and judges directly, no
-  isolation, no cache, one exercise after another;
+  isolation, no cache, one exercise after another, on one thread as the sandbox does;
 - graded: the engine as `coursekit grade LECTURE --solutions` runs it (a fork of the
   zygote per exercise, results through the pipe, judges here), with the reference
   cache warm (the usual case: a class is graded against references computed once) and
@@ -26,9 +26,12 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def baseline(course, exercises) -> float:
     """The same probes and judges in this process, unisolated."""
+    import torch
+
     from grader import data, sandbox
     from grader.check import checks_for
 
+    torch.set_num_threads(1)             # as in the sandbox: compare like with like
     started = time.perf_counter()
     for ex in exercises:
         data._located.update({n: str(data.locate(data.manifest(course.manifest)[n])) for n in ex.datasets})
