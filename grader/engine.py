@@ -8,6 +8,7 @@ it sent, and that only as far as the judge checks it.
 from __future__ import annotations
 
 import dataclasses
+import importlib.util
 import hashlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -74,7 +75,7 @@ def make_job(course: Course, ex: Exercise, options: Options, checks: list[Check]
         checks=tuple(c.id for c in checks), timeout=options.timeout or ex.timeout,
         memory_mb=ex.memory_mb, device=options.device, checks_package=course.checks, checks_root=str(course.root),
         datasets=tuple((name, str(data.locate(data.manifest(course.manifest)[name]))) for name in ex.datasets),
-        hide=_masked(folder, course.solutions, data.cache_dir()))
+        hide=_masked(folder, course.solutions, data.cache_dir(), hidden_checks(course)))
 
 
 def grade_exercise(course: Course, ex: Exercise, options: Options) -> tuple[ExerciseResult, str]:
@@ -116,6 +117,12 @@ def _why_skipped(c: Check) -> str:
     if torch.cuda.is_available():
         return f"needs {c.device.upper()}; this run used --device cpu"
     return f"needs {c.device.upper()}, which this machine does not have"
+
+
+def hidden_checks(course: Course) -> Path:
+    """The folder of the course's hidden checks (masked in the sandbox: the probes are loaded by then)."""
+    spec = importlib.util.find_spec(course.checks)
+    return Path(list(spec.submodule_search_locations)[0]) / "hidden"
 
 
 def _masked(folder: Path, *secrets: Path) -> tuple[str, ...]:

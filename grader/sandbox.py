@@ -23,6 +23,7 @@ parent never unpickles anything the learner's process could have shaped into cod
 from __future__ import annotations
 
 import ctypes
+import errno
 import importlib
 import io
 import json
@@ -35,6 +36,7 @@ import sys
 import tempfile
 import time
 import traceback
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,6 +45,7 @@ MAX_RESULT_BYTES = 64 << 20      # one probe's result
 MAX_FILE_BYTES = 64 << 20        # any file the child writes, its output included
 OUTPUT_TAIL = 2000               # characters of the learner's output kept in the report
 IMPORT_GRACE_S = 30.0            # importing the learner's module, on top of the checks' time
+MAX_OPEN_FILES = 256             # file descriptors a sandbox may hold at once
 MAX_PROCESSES = 64               # per sandbox, where the pids cgroup can enforce it
 PIDS_CGROUP = Path("/sys/fs/cgroup/pids")
 
@@ -168,7 +171,11 @@ def _receive(reader, timeout: float) -> tuple[dict | None, bytes]:
         if not reader.poll(timeout):
             return None, b""
         message = reader.recv_bytes(MAX_RESULT_BYTES + 65536)
-    except (EOFError, OSError):
+    except OSError as e:
+        if "bad message length" in str(e):     # the child sent more than any result may be
+            return {"kind": "too_large"}, b""
+        return None, b""
+    except EOFError:
         return None, b""
     head, _, payload = message.partition(b"\n")
     try:
@@ -195,6 +202,9 @@ def _failure(child, job: Job, header: dict | None, check_id: str, doing: str) ->
     if header is not None and header.get("kind") == "import_error":
         return Outcome(check_id, error="import", message=str(header.get("message", ""))[:2000],
                        traceback=str(header.get("traceback", ""))[-4000:])
+    if header is not None and header.get("kind") == "too_large":
+        return Outcome(check_id, error="not_plain",
+                       message=f"the result is larger than {MAX_RESULT_BYTES >> 20} MB, the limit for one check")
     if header is not None:
         return Outcome(check_id, error="crash", message=f"your code interfered with the grader while {doing}")
     child.join(0.5)
@@ -284,15 +294,22 @@ def to_plain(x: Any) -> Any:
     return x
 
 
+class NotPlainData(ValueError):
+    """A probe's result that cannot cross the boundary: the learner sees the message as it is."""
+
+
 def dump_plain(x: Any) -> bytes:
     import torch
 
     why = _is_plain(x)
     if why:
-        raise ValueError(f"the result contains {why}, where plain data (numbers, strings, lists, "
+        raise NotPlainData(f"the result contains {why}, where plain data (numbers, strings, lists, "
                          f"dicts, plain tensors) was expected")
     buffer = io.BytesIO()
     torch.save(x, buffer)
+    if buffer.tell() > MAX_RESULT_BYTES:
+        raise NotPlainData(f"the result is {buffer.tell() >> 20} MB; results are limited to "
+                         f"{MAX_RESULT_BYTES >> 20} MB")
     return buffer.getvalue()
 
 
@@ -303,7 +320,9 @@ def load_plain(payload: bytes) -> Any:
     if len(payload) > MAX_RESULT_BYTES:
         raise ValueError(f"the result is larger than {MAX_RESULT_BYTES >> 20} MB")
     try:
-        data = torch.load(io.BytesIO(payload), weights_only=True, map_location="cpu")
+        with warnings.catch_warnings():     # e.g. "pickle protocol 4": the unpickler decides, not the warning
+            warnings.simplefilter("ignore")
+            data = torch.load(io.BytesIO(payload), weights_only=True, map_location="cpu")
     except Exception as e:  # the unpickler refuses anything but plain data
         raise ValueError(f"the result is not plain data ({str(e).splitlines()[0][:200]})") from None
     why = _is_plain(data)
@@ -326,6 +345,9 @@ def _child_main(writer, job: Job, checks: tuple[str, ...], output: str, work: st
         os.dup2(fd, 1)
         os.dup2(fd, 2)
         os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
+        from grader.check import load_checks
+
+        registry = load_checks(job.checks_package, job.checks_root)   # before their files are masked
         _join_pids_cgroup()
         isolation = _isolate(job, work)
         _limit(job, len(checks))
@@ -338,11 +360,9 @@ def _child_main(writer, job: Job, checks: tuple[str, ...], output: str, work: st
 
         import torch
         from grader import data
-        from grader.check import load_checks
 
         torch.set_num_threads(job.threads)
         data._located.update(dict(job.datasets))
-        registry = load_checks(job.checks_package, job.checks_root)
         sys.path.insert(0, job.folder)
         try:
             sub = importlib.import_module(job.module)
@@ -392,6 +412,11 @@ def _explain(e: BaseException, folder: str) -> dict:
     if isinstance(e, SystemExit):
         return {"error": "exception", "message": "your code called sys.exit(); nothing was graded for it",
                 "traceback": text}
+    if isinstance(e, NotPlainData):
+        return {"error": "not_plain", "message": str(e), "traceback": ""}
+    if isinstance(e, OSError) and e.errno == errno.EFBIG:
+        message = f"your code printed or wrote more than {MAX_FILE_BYTES >> 20} MB; the sandbox stops it there"
+        return {"error": "exception", "message": message, "traceback": text}
     if isinstance(e, MemoryError) or "can't allocate memory" in str(e):
         message = "ran out of memory (the sandbox's limit is in course.yaml's memory_mb)"
         return {"error": "exception", "message": message, "traceback": text}
@@ -402,7 +427,8 @@ def _explain(e: BaseException, folder: str) -> dict:
 def _limit(job: Job, n_checks: int) -> None:
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)   # an oversized write fails instead of killing
     cpu = int(job.threads * (job.timeout * n_checks + IMPORT_GRACE_S)) + 10
-    limits = [(resource.RLIMIT_CPU, cpu), (resource.RLIMIT_FSIZE, MAX_FILE_BYTES), (resource.RLIMIT_CORE, 0)]
+    limits = [(resource.RLIMIT_CPU, cpu), (resource.RLIMIT_FSIZE, MAX_FILE_BYTES), (resource.RLIMIT_CORE, 0),
+              (resource.RLIMIT_NOFILE, MAX_OPEN_FILES)]
     if job.device == "cpu":     # CUDA reserves far more address space than it uses
         limits.append((resource.RLIMIT_AS, job.memory_mb << 20))
     for limit, value in limits:

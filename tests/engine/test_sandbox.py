@@ -49,59 +49,10 @@ def test_import_error_costs_only_its_exercise(grade_toy):
     assert report.exercise("basics.add").points == 4
 
 
-def test_endless_loop_times_out_and_the_next_check_still_runs(grade_toy):
-    report = grade_toy({"arith.py": "def add(a, b):\n    while True:\n        pass\n\ndef scale(x, k):\n    return x * k\n"},
-                       timeout=1.5)
-    ex = report.exercise("basics.add")
-    assert ex.check("adds").status == "error"
-    assert ex.check("adds").feedback[0].startswith("timed out after 1.5 s")
-    assert ex.check("scales").status == "passed"
-
-
-def test_segfault_is_a_crash(grade_toy):
-    r = verdict(grade_toy(answer("import ctypes\nreturn ctypes.string_at(0)")))
-    assert r.status == "error"
-    assert "segmentation fault" in r.feedback[0]
-
-
-def test_out_of_memory_is_reported(grade_toy):
-    r = verdict(grade_toy(answer("import torch\nreturn torch.empty(1 << 40, dtype=torch.uint8)")))
-    assert r.status == "error"
-    assert "memory" in r.feedback[0]
-
-
 def test_not_plain_data_is_refused(grade_toy):
     r = verdict(grade_toy(answer("class Answer:\n    pass\nreturn Answer()")))
     assert r.status == "error"
     assert "where plain data" in r.feedback[0]
-
-
-def test_output_is_captured_and_capped(grade_toy):
-    report = grade_toy(answer("print('hello from answer')\nreturn 41"))
-    ex = report.exercise("basics.answer")
-    assert ex.points == 0 and "hello from answer" in ex.output
-    flood = verdict(grade_toy(answer("import sys\nwhile True:\n    sys.stdout.write('x' * 65536)")))
-    assert flood.status == "error" and "File too large" in flood.feedback[0]
-
-
-def test_no_network_and_read_only_files(grade_toy, tmp_path):
-    source = answer("""
-        import socket, pathlib
-        try:
-            socket.create_connection(("127.0.0.1", 9), timeout=1)
-            net = "open"
-        except OSError as e:
-            net = "blocked"
-        try:
-            pathlib.Path(__file__).write_text("changed")
-            fs = "writable"
-        except OSError:
-            fs = "read-only"
-        pathlib.Path("scratch.txt").write_text("the working folder is writable")
-        return f"{net} {fs}"
-    """)
-    r = verdict(grade_toy(source))
-    assert r.feedback[0] == "answer(): expected int 42, got the string 'blocked read-only'"
 
 
 def test_grading_twice_gives_identical_json(grade_toy):
@@ -128,3 +79,4 @@ def test_cuda_checks_are_skipped_without_cuda(grade_toy):
     assert r.feedback == ["needs CUDA, which this machine does not have"]
     assert report.percent == 100.0
     assert "1 check(s) skipped on this device (cpu); they count for nothing either way." in to_text(report)
+

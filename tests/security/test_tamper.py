@@ -112,17 +112,6 @@ def test_reading_the_solutions(grade_toy):
     assert r.feedback[0].startswith("FileNotFoundError")
 
 
-def test_a_process_left_behind_dies_with_the_sandbox(grade_toy):
-    attack = answer("""
-        import subprocess
-        subprocess.Popen(["sleep", "314159"], start_new_session=True)
-        return 41
-    """)
-    assert verdict(grade_toy(attack)).points == 0
-    leftovers = subprocess.run(["pgrep", "-f", "sleep 314159"], capture_output=True, text=True).stdout
-    assert leftovers == ""
-
-
 def test_signalling_the_grader(grade_toy):
     """The grader's processes are outside the sandbox's PID namespace: there is no pid to aim at."""
     attack = answer("""
@@ -137,24 +126,3 @@ def test_signalling_the_grader(grade_toy):
     """)
     r = verdict(grade_toy(attack))
     assert r.feedback == ["answer(): got 0, expected 42"]     # its parent is outside: pid 0
-
-
-def test_fork_bomb_is_contained(grade_toy):
-    if os.getuid() != 0:
-        pytest.skip("the pids cgroup is only open to root; a fork bomb then ends at the timeout")
-    attack = answer("""
-        import os, time
-        count = 0
-        while count < 1000:
-            try:
-                if os.fork() == 0:
-                    time.sleep(30)
-                    os._exit(0)
-                count += 1
-            except OSError:
-                break
-        return count
-    """)
-    r = verdict(grade_toy(attack, timeout=10))
-    got = int(r.feedback[0].split("got ")[1].split(",")[0])
-    assert got < 64
