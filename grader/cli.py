@@ -47,6 +47,12 @@ class Group(click.Group):
                 raise
             click.echo(f"coursekit: {e}", err=True)
             sys.exit(2)
+        except KeyboardInterrupt:
+            from grader import sandbox
+
+            sandbox.kill_all()
+            click.echo("coursekit: interrupted; nothing was written", err=True)
+            sys.exit(130)
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -160,6 +166,7 @@ def grade(ctx, targets, all_, submission, solutions, device, jobs, timeout, hidd
     if not folder.is_dir():
         raise UsageError(f"--submission {folder}: expected a folder holding lecture folders such as lecture2/")
     _check_output(output)
+    _check_submission(folder, exercises)
     report = _grade(c, exercises, folder, device, hidden, timeout, jobs)
     text = report_text(report, fmt)
     if output:
@@ -169,6 +176,16 @@ def grade(ctx, targets, all_, submission, solutions, device, jobs, timeout, hidd
         click.echo(text, nl=False)
     if fail_under is not None and report.percent < fail_under:
         sys.exit(1)
+
+
+def _check_submission(folder: Path, exercises) -> None:
+    """A folder without a single file to grade is almost surely the wrong folder."""
+    from grader.engine import lecture_folder
+
+    if not any((lecture_folder(folder, e) / e.module).is_file() for e in exercises):
+        first = exercises[0]
+        raise UsageError(f"--submission {folder}: none of the files to grade are here (for example "
+                         f"{first.dir}/{first.module}); is it the right folder?")
 
 
 def _grade(c, exercises, folder: Path, device: str, hidden: bool, timeout, jobs: int):

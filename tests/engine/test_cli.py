@@ -54,6 +54,7 @@ def test_json_report_to_a_file(tmp_path):
     (["grade", "basics", "--submission", "/nonexistent"], "coursekit: --submission /nonexistent: no such folder\n"),
     (["grade", "basics", "--submission", __file__], f"coursekit: --submission {__file__}: expected a folder holding lecture folders such as lecture2/\n"),
     (["grade", "basics", "--output", "/proc/r.json"], "coursekit: --output /proc/r.json: cannot write into /proc (No such file or directory)\n"),
+    (["grade", "basics", "--submission", "/tmp"], "coursekit: --submission /tmp: none of the files to grade are here (for example basics/arith.py); is it the right folder?\n"),
     (["data", "path", "names"], "coursekit: unknown dataset 'names'; the manifest has \n"),
 ])
 def test_usage_errors_are_one_line_and_exit_2(args, message):
