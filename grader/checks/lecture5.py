@@ -1,0 +1,402 @@
+"""Lecture 5 (becoming a backprop ninja): the public checks.
+
+Every probe runs the learner's backward code with autograd switched off: gradient mode
+disabled, parameters that do not require grad, and ``backward()``/``torch.autograd.grad``
+/``torch.func`` transforms replaced by stubs that record the call and stop it. The
+truth each gradient is compared with is autograd's, computed by the grader's own copy of
+the lecture's forward pass (the reference run's copy is the one the judge trusts).
+
+ex1 is judged tensor by tensor like the lecture's ``cmp`` (exact / approximate / max
+diff), with partial credit per gradient and feedback that names the first wrong one in
+backward order. ex2 and ex3 must also be short: a budget of tensor operations tells the
+one-expression answer from ex1's chain. ex4's trained parameters are compared with an
+autograd-trained twin that starts from the same init and draws the same minibatches.
+The hidden checks in grader/checks/hidden/lecture5.py use other sizes and batches.
+"""
+from __future__ import annotations
+
+from contextlib import contextmanager, nullcontext
+
+import torch
+import torch.autograd.functional
+import torch.func
+import torch.nn.functional as F
+from torch.overrides import TorchFunctionMode
+
+from grader.check import check
+from grader.checks.lecture4 import SEED, generator, some_data
+from grader.judge import Verdict, close, describe, failed, passed, tensor
+
+PARAMS = ("C", "W1", "b1", "W2", "b2", "bngain", "bnbias")
+GRADIENTS = ("dlogprobs", "dprobs", "dcounts_sum_inv", "dcounts_sum", "dcounts", "dnorm_logits", "dlogit_maxes",
+             "dlogits", "dh", "dW2", "db2", "dhpreact", "dbngain", "dbnbias", "dbnraw", "dbnvar_inv", "dbnvar",
+             "dbndiff2", "dbndiff", "dbnmeani", "dhprebn", "dembcat", "dW1", "db1", "demb", "dC")
+CACHE = ("emb", "embcat", "hprebn", "bnmeani", "bndiff", "bndiff2", "bnvar", "bnvar_inv", "bnraw", "hpreact", "h",
+         "logits", "logit_maxes", "norm_logits", "counts", "counts_sum", "counts_sum_inv", "probs", "logprobs")
+RTOL, ATOL = 1e-5, 1e-7       # "approximate": torch.allclose as in cmp, atol a little wider for summation order
+EX2_BUDGET, EX3_BUDGET = 16, 18   # torch calls: the references make 6 and 12, ex1's chain 28 and 21 or more
+
+
+# --------------------------------------------------------------------------- the lecture's network
+
+def init_params(vocab_size=27, block_size=3, n_embd=10, n_hidden=64, seed=SEED) -> dict:
+    """The lecture's init; bngain and bnbias come from the generator too (the lecture used the global RNG)."""
+    g = generator(seed)
+    fan_in = n_embd * block_size
+    return {"C": torch.randn((vocab_size, n_embd), generator=g),
+            "W1": torch.randn((fan_in, n_hidden), generator=g) * (5 / 3) / fan_in**0.5,
+            "b1": torch.randn(n_hidden, generator=g) * 0.1,
+            "W2": torch.randn((n_hidden, vocab_size), generator=g) * 0.1,
+            "b2": torch.randn(vocab_size, generator=g) * 0.1,
+            "bngain": torch.randn((1, n_hidden), generator=g) * 0.1 + 1.0,
+            "bnbias": torch.randn((1, n_hidden), generator=g) * 0.1}
+
+
+def forward(params: dict, Xb: torch.Tensor, Yb: torch.Tensor) -> dict:
+    """The lecture's chunked forward pass (the grader's own copy)."""
+    n = Xb.shape[0]
+    c = {}
+    c["emb"] = params["C"][Xb]
+    c["embcat"] = c["emb"].view(n, -1)
+    c["hprebn"] = c["embcat"] @ params["W1"] + params["b1"]
+    c["bnmeani"] = 1 / n * c["hprebn"].sum(0, keepdim=True)
+    c["bndiff"] = c["hprebn"] - c["bnmeani"]
+    c["bndiff2"] = c["bndiff"] ** 2
+    c["bnvar"] = 1 / (n - 1) * c["bndiff2"].sum(0, keepdim=True)
+    c["bnvar_inv"] = (c["bnvar"] + 1e-5) ** -0.5
+    c["bnraw"] = c["bndiff"] * c["bnvar_inv"]
+    c["hpreact"] = params["bngain"] * c["bnraw"] + params["bnbias"]
+    c["h"] = torch.tanh(c["hpreact"])
+    c["logits"] = c["h"] @ params["W2"] + params["b2"]
+    c["logit_maxes"] = c["logits"].max(1, keepdim=True).values
+    c["norm_logits"] = c["logits"] - c["logit_maxes"]
+    c["counts"] = c["norm_logits"].exp()
+    c["counts_sum"] = c["counts"].sum(1, keepdims=True)
+    c["counts_sum_inv"] = c["counts_sum"] ** -1
+    c["probs"] = c["counts"] * c["counts_sum_inv"]
+    c["logprobs"] = c["probs"].log()
+    c["loss"] = -c["logprobs"][range(n), Yb].mean()
+    return c
+
+
+def autograd_gradients(params: dict, Xb, Yb) -> dict:
+    """Every gradient of ex1 as autograd computes it: {"dlogprobs": logprobs.grad, ..., "dC": C.grad}."""
+    with torch.enable_grad():
+        leaves = {k: v.detach().clone().requires_grad_() for k, v in params.items()}
+        c = forward(leaves, Xb, Yb)
+        for k in CACHE:
+            c[k].retain_grad()
+        c["loss"].backward()
+    out = {f"d{k}": c[k].grad for k in CACHE}
+    out.update({f"d{k}": leaves[k].grad for k in PARAMS})
+    return {name: out[name] for name in GRADIENTS}
+
+
+def batch(n_words: int, batch_size: int, seed: int, block_size: int = 3):
+    X, Y = some_data(n_words, start=seed % 5000, block_size=block_size)
+    ix = torch.randint(0, X.shape[0], (batch_size,), generator=generator(seed))
+    return X[ix], Y[ix]
+
+
+def detached(d: dict) -> dict:
+    return {k: v.detach().clone() for k, v in d.items() if isinstance(v, torch.Tensor)}
+
+
+# --------------------------------------------------------------------------- autograd switched off
+
+class AutogradBlocked(RuntimeError):
+    pass
+
+
+def _entries():
+    entries = [(torch.Tensor, "backward", "Tensor.backward()"), (torch.autograd, "backward", "torch.autograd.backward"),
+               (torch.autograd, "grad", "torch.autograd.grad")]
+    entries += [(torch.func, name, f"torch.func.{name}") for name in
+                ("grad", "grad_and_value", "vjp", "jvp", "jacrev", "jacfwd", "hessian", "linearize")]
+    entries += [(torch.autograd.functional, name, f"torch.autograd.functional.{name}") for name in
+                ("vjp", "jvp", "jacobian", "hessian", "vhp", "hvp")]
+    return [(owner, name, label) for owner, name, label in entries if hasattr(owner, name)]
+
+
+@contextmanager
+def autograd_off(sub):
+    """Grad mode off, and every autograd entry point (also those the learner imported by name) blocked."""
+    calls: list[str] = []
+
+    def blocker(label):
+        def blocked(*args, **kwargs):
+            calls.append(label)
+            raise AutogradBlocked(f"{label} was called, but this exercise computes gradients by hand")
+        return blocked
+
+    places = []
+    for owner, name, label in _entries():
+        original = getattr(owner, name)
+        places.append((owner, name, original, blocker(label)))
+        places += [(sub, k, original, blocker(label)) for k, v in list(vars(sub).items()) if v is original]
+    for owner, name, _, stub in places:
+        setattr(owner, name, stub)
+    before = torch.is_grad_enabled()
+    torch.set_grad_enabled(False)
+    try:
+        yield calls
+    finally:
+        torch.set_grad_enabled(before)
+        for owner, name, original, _ in reversed(places):
+            setattr(owner, name, original)
+
+
+def run_blocked(sub, fn, *args, count=None):
+    """(result, autograd calls): ``fn(*args)`` with autograd off; None if it was stopped.
+
+    ``count``, a CountOps, counts the torch calls ``fn`` makes.
+    """
+    with autograd_off(sub) as calls:
+        try:
+            with count or nullcontext():
+                result = fn(*args)
+        except AutogradBlocked:
+            result = None
+    return result, calls
+
+
+class CountOps(TorchFunctionMode):
+    """Counts the torch calls (functions, tensor methods and operators) made while it is on."""
+
+    def __init__(self):
+        super().__init__()
+        self.count = 0
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        self.count += 1
+        return func(*args, **(kwargs or {}))
+
+
+def judge_autograd(got) -> Verdict:
+    calls = got.get("autograd_calls") or []
+    if calls:
+        return failed(f"your code used autograd ({calls[0]} was called): every gradient here is computed by hand, "
+                      f"with autograd switched off")
+    return passed()
+
+
+# --------------------------------------------------------------------------- cmp
+
+def comparable(got, want: torch.Tensor, name: str):
+    """(tensor shaped like want, '') or (None, what is wrong); size-1 dims may differ, as cmp's broadcasting allows."""
+    if got is None:
+        return None, f"{name} is missing from your result"
+    if type(got) is not torch.Tensor:
+        return None, f"{name}: expected {describe(want)}, got {describe(got)}"
+    if got.shape != want.shape:
+        if got.numel() == want.numel() and [s for s in got.shape if s != 1] == [s for s in want.shape if s != 1]:
+            got = got.reshape(want.shape)
+        else:
+            return None, f"{name}: expected shape {tuple(want.shape)}, got {tuple(got.shape)}"
+    if got.dtype != want.dtype:
+        return None, f"{name}: expected dtype {want.dtype}, got {got.dtype}"
+    return got, ""
+
+
+def cmp(got, want: torch.Tensor, name: str) -> tuple[bool, str]:
+    """The lecture's cmp: (approximately equal, a one-line report when not)."""
+    g, why = comparable(got, want, name)
+    if g is None:
+        return False, why
+    if not torch.isfinite(g).all():
+        return False, f"{name} has non-finite values"
+    if torch.allclose(g, want, rtol=RTOL, atol=ATOL):
+        return True, ""
+    diff = (g.double() - want.double()).abs()
+    at = [int(i) for i in torch.unravel_index(diff.argmax(), diff.shape)]
+    return False, (f"{name} | exact: False | approximate: False | maxdiff: {float(diff.max()):.3g} "
+                   f"(at {at}, shape {tuple(want.shape)})")
+
+
+def max_branch(grads: dict, truth: dict) -> str:
+    """The max in logit_maxes is a branch into logits. In float32 its gradient is ~1e-10, invisible to allclose,
+    so forgetting it shows only as dlogits being exactly dnorm_logits (or dlogit_maxes exactly zero)."""
+    dlogits, dnorm, dmax = grads.get("dlogits"), grads.get("dnorm_logits"), grads.get("dlogit_maxes")
+    if torch.equal(truth["dlogits"], truth["dnorm_logits"]) or not truth["dlogit_maxes"].any():
+        return ""          # nothing to see on this batch
+    if type(dmax) is torch.Tensor and dmax.numel() and not dmax.any():
+        return ("dlogit_maxes is exactly zero: it is tiny (the loss doesn't depend on the max) but not zero in "
+                "float32; backprop through norm_logits = logits - logit_maxes like any other subtraction")
+    if type(dlogits) is torch.Tensor and type(dnorm) is torch.Tensor and dlogits.shape == dnorm.shape \
+            and torch.equal(dlogits, dnorm):
+        return ("dlogits is exactly dnorm_logits: logits also reach the loss through logit_maxes = "
+                "logits.max(1); add that branch's gradient, dlogit_maxes, at each row's max")
+    return ""
+
+
+def judge_every_gradient(got, want) -> Verdict:
+    verdict = judge_autograd(got)
+    if not verdict:
+        return verdict
+    grads, truth = got["grads"], want["truth"]
+    if type(grads) is not dict:
+        return failed(f"backward_ex1 should return a dict of gradients by name (dlogprobs ... dC), got "
+                      f"{describe(grads)}")
+    wrong = {}
+    for name in GRADIENTS:
+        ok, why = cmp(grads.get(name), truth[name], name)
+        if not ok:
+            wrong[name] = why
+    branch = max_branch(grads, truth)
+    if branch:
+        wrong.setdefault("dlogit_maxes" if branch.startswith("dlogit_maxes") else "dlogits", branch)
+    if not wrong:
+        return passed()
+    order = [name for name in GRADIENTS if name in wrong]
+    right = len(GRADIENTS) - len(order)
+    lines = [f"first wrong gradient in backward order: {wrong[order[0]]}",
+             f"{right} of {len(GRADIENTS)} gradients match autograd (approximate, as cmp's allclose)"]
+    if len(order) > 1:
+        lines.append(f"also wrong: {', '.join(order[1:8])}{', ...' if len(order) > 8 else ''}")
+    return Verdict(right / len(GRADIENTS), tuple(lines))
+
+
+def ex1_probe(sub, seed, batch_size, n_words=300, **sizes) -> dict:
+    params = init_params(seed=seed, **sizes)
+    Xb, Yb = batch(n_words, batch_size, seed, sizes.get("block_size", 3))
+    with torch.no_grad():
+        cache = forward(params, Xb, Yb)
+    grads, calls = run_blocked(sub, sub.backward_ex1, detached(params), detached(cache), Xb.clone(), Yb.clone())
+    if isinstance(grads, dict):
+        grads = {k: v for k, v in grads.items() if k in GRADIENTS}
+    return {"grads": grads, "autograd_calls": calls, "truth": autograd_gradients(params, Xb, Yb)}
+
+
+@check("lecture5.ex1", weight=3)
+def every_gradient(sub):
+    return ex1_probe(sub, SEED, 32)
+
+
+every_gradient.judge(judge_every_gradient)
+
+
+# =========================================================================== lecture5.ex2
+
+def ex2_probe(sub, seed, batch_size, **sizes) -> dict:
+    params = init_params(seed=seed, **sizes)
+    Xb, Yb = batch(300, batch_size, seed, sizes.get("block_size", 3))
+    with torch.no_grad():
+        logits = forward(params, Xb, Yb)["logits"]
+    with torch.enable_grad():
+        leaf = logits.clone().requires_grad_()
+        F.cross_entropy(leaf, Yb).backward()
+    ops = CountOps()
+    dlogits, calls = run_blocked(sub, sub.dlogits_ex2, logits.clone(), Yb.clone(), count=ops)
+    return {"dlogits": dlogits, "autograd_calls": calls, "ops": ops.count, "truth": leaf.grad}
+
+
+def judge_one_expression(got, want, key: str, name: str, budget: int, hint: str) -> Verdict:
+    verdict = judge_autograd(got)
+    if not verdict:
+        return verdict
+    ok, why = cmp(got[key], want["truth"], name)
+    if not ok:
+        return failed(f"{why}; {hint}")
+    if got["ops"] > budget:
+        return Verdict(0.75, (f"{name} is right but took {got['ops']} torch operations: this exercise asks for one "
+                              f"simplified expression (at most {budget}), not the step-by-step chain",))
+    return passed()
+
+
+@check("lecture5.ex2", weight=2)
+def dlogits_in_one_go(sub):
+    return ex2_probe(sub, SEED, 32)
+
+
+dlogits_in_one_go.judge(lambda got, want: judge_one_expression(
+    got, want, "dlogits", "dlogits", EX2_BUDGET, "the gradient is softmax(logits) minus the one-hot targets, over n"))
+
+
+# =========================================================================== lecture5.ex3
+
+def ex3_probe(sub, seed, batch_size, **sizes) -> dict:
+    params = init_params(seed=seed, **sizes)
+    Xb, Yb = batch(300, batch_size, seed, sizes.get("block_size", 3))
+    truth = autograd_gradients(params, Xb, Yb)
+    with torch.no_grad():
+        cache = forward(params, Xb, Yb)
+    ops = CountOps()
+    args = (truth["dhpreact"].clone(), params["bngain"].clone(), cache["bnvar_inv"].clone(), cache["bnraw"].clone())
+    dhprebn, calls = run_blocked(sub, sub.dhprebn_ex3, *args, count=ops)
+    return {"dhprebn": dhprebn, "autograd_calls": calls, "ops": ops.count, "truth": truth["dhprebn"]}
+
+
+EX3_HINT = ("write out d(bnraw)/d(hprebn) with the mean and the unbiased variance (Bessel: 1/(n-1)) depending on "
+            "every row, then simplify")
+
+
+@check("lecture5.ex3", weight=2)
+def dhprebn_in_one_go(sub):
+    return ex3_probe(sub, SEED, 32)
+
+
+dhprebn_in_one_go.judge(lambda got, want: judge_one_expression(got, want, "dhprebn", "dhprebn", EX3_BUDGET,
+                                                               EX3_HINT))
+
+
+# =========================================================================== lecture5.ex4
+
+def twin(params: dict, X, Y, steps, batch_size, lr, seed) -> dict:
+    """The autograd-trained twin: same init, same minibatches, loss.backward()."""
+    g = generator(seed)
+    with torch.enable_grad():
+        ps = {k: v.clone().requires_grad_() for k, v in params.items()}
+        for _ in range(steps):
+            ix = torch.randint(0, X.shape[0], (batch_size,), generator=g)
+            loss = forward(ps, X[ix], Y[ix])["loss"]
+            for p in ps.values():
+                p.grad = None
+            loss.backward()
+            with torch.no_grad():
+                for p in ps.values():
+                    p += -lr * p.grad
+    return detached(ps)
+
+
+def ex4_probe(sub, seed, steps, batch_size, lr, n_words=400, **sizes) -> dict:
+    params = init_params(seed=seed, **sizes)
+    X, Y = some_data(n_words, start=seed % 5000, block_size=sizes.get("block_size", 3))
+    trained, calls = run_blocked(sub, sub.train_ex4, detached(params), X, Y, steps, batch_size, lr,
+                                 generator(seed + 1))
+    if isinstance(trained, dict):
+        trained = {k: v for k, v in trained.items() if k in PARAMS}
+    return {"params": trained, "autograd_calls": calls, "init": params,
+            "twin": twin(params, X, Y, steps, batch_size, lr, seed + 1), "steps": steps}
+
+
+def judge_training(got, want) -> Verdict:
+    verdict = judge_autograd(got)
+    if not verdict:
+        return verdict
+    params = got["params"]
+    if type(params) is not dict:
+        return failed(f"train_ex4 should return a dict of the trained parameters, got {describe(params)}")
+    missing = [k for k in PARAMS if k not in params]
+    if missing:
+        return failed(f"the returned parameters lack {missing[0]!r}")
+    for k in PARAMS:
+        shape = tensor(params[k], want["twin"][k], k)
+        if not shape:
+            return shape
+    if all(torch.equal(params[k], want["init"][k]) for k in PARAMS):
+        return failed("the returned parameters are the initial ones: update each with p += -lr * grad (in place, or "
+                      "return the new tensors)")
+    for k in PARAMS:
+        v = close(params[k], want["twin"][k], k, atol=1e-5, rtol=1e-4)
+        if not v:
+            return Verdict(0.0, (f"after {want['steps']} steps, {v.feedback[0]}, compared with the same network "
+                                 f"trained with loss.backward() on the same minibatches",))
+    return passed()
+
+
+@check("lecture5.ex4", weight=3)
+def manual_training_matches_autograd(sub):
+    return ex4_probe(sub, SEED, steps=8, batch_size=32, lr=0.1)
+
+
+manual_training_matches_autograd.judge(judge_training)
