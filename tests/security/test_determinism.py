@@ -1,0 +1,39 @@
+"""The same submission graded again gives the same verdicts, scores and feedback, byte for byte."""
+import json
+
+import pytest
+
+from grader.report import to_json
+from tests.conftest import grade
+
+
+def graded_json(course, targets, submission) -> dict:
+    body = json.loads(to_json(grade(course, targets, submission)))
+    for e in body["exercises"]:
+        e.pop("duration_s")
+    return body
+
+
+def mutated(course, tmp_path):
+    """A partly wrong lecture 2: the neural bigram trains with the wrong step size."""
+    from tests.conftest import copy_lecture
+    root = copy_lecture(course, "lecture2", tmp_path)
+    path = root / "lecture2" / "neural.py"
+    path.write_text(path.read_text().replace("W.data += -lr * W.grad", "W.data += -0.5 * lr * W.grad"))
+    return root
+
+
+def test_training_exercise_graded_three_times(course, tmp_path):
+    root = mutated(course, tmp_path)
+    runs = [graded_json(course, ["lecture2.neural"], root) for _ in range(3)]
+    assert runs[0]["percent"] < 100
+    assert runs[0] == runs[1] == runs[2]
+
+
+@pytest.mark.slow
+def test_graded_twenty_times(course, tmp_path):
+    root = mutated(course, tmp_path)
+    targets = ["lecture2", "lecture4.E01", "lecture5.ex4"]
+    first = graded_json(course, targets, root)
+    for _ in range(19):
+        assert graded_json(course, targets, root) == first
