@@ -19,9 +19,11 @@ TOY = ROOT / "tests" / "toy"
 
 @pytest.fixture(scope="session", autouse=True)
 def environment(tmp_path_factory):
-    """Datasets from ../shared/datasets (or $COURSEKIT_DATA); a private reference cache."""
+    """Datasets from ../shared/datasets (or $COURSEKIT_DATA); a private reference cache; one thread."""
     os.environ.setdefault("COURSEKIT_DATA", str(ROOT.parent / "shared" / "datasets"))
     os.environ["COURSEKIT_CACHE"] = str(tmp_path_factory.mktemp("coursekit-cache"))
+    import torch
+    torch.set_num_threads(1)     # as in the sandbox; on 2 shared cores more threads only contend
     from grader import sandbox
     sandbox.start()
 
