@@ -1,0 +1,79 @@
+"""Classic lecture 6 mistakes, made in a copy of the reference: each must lose points.
+
+Every case edits one exact piece of solutions/lecture6/wavenet.py, grades it through the
+real sandbox, and asserts the failing check, the words of its feedback, and a hidden check
+that fails too.
+"""
+from __future__ import annotations
+
+import pytest
+
+FILE = "wavenet.py"
+
+# (target, old, new, failing public check, words in its feedback, failing hidden check)
+MISTAKES = {
+    "BatchNorm reduces over dim 0 only of a 3-D input (the lecture's bug)": (
+        "lecture6.batchnorm", "dim = 0 if x.ndim == 2 else (0, 1)", "dim = 0",
+        "batchnorm_3d", "running_mean holds 24 values (shape (1, 4, 6)) for 6 channels; for a (B, T, C) "
+                        "input the statistics must be over dims (0, 1)", "batchnorm_other_sizes"),
+    "BatchNorm with the biased variance": (
+        "lecture6.batchnorm", "xvar = x.var(dim, keepdim=True)", "xvar = x.var(dim, keepdim=True, unbiased=False)",
+        "batchnorm_3d", "output in training mode, batch 0", "batchnorm_other_sizes"),
+    "FlattenConsecutive joins steps T/2 apart": (
+        "lecture6.layers", "x = x.view(B, T // self.n, C * self.n)",
+        "x = x.view(B, self.n, T // self.n, C).transpose(1, 2).reshape(B, T // self.n, C * self.n)",
+        "flatten", "output step 0 concatenates input time steps [0, 4]; it should join the 2 consecutive "
+                   "steps [0, 1]", "flatten_other_n"),
+    "FlattenConsecutive keeps a time dimension of 1": (
+        "lecture6.layers", "        if x.shape[1] == 1:\n            x = x.squeeze(1)\n", "",
+        "flatten", "got shape (4, 1, 20), expected (4, 20): when one time step is left, squeeze it away",
+        "flatten_other_n"),
+    "Sequential.parameters() as a list of lists": (
+        "lecture6.layers", "return [p for layer in self.layers for p in layer.parameters()]",
+        "return [layer.parameters() for layer in self.layers]",
+        "sequential", "Sequential.parameters() (positions in the layers' own parameters", "sequential_nested"),
+    "last layer not made less confident": (
+        "lecture6.model", "        model.layers[-1].weight *= 0.1  # last layer make less confident\n", "        pass\n",
+        "lecture_init", "the last layer's weight should be multiplied by 0.1", None),
+    "FlattenConsecutive's squeeze forgotten, seen from the model": (
+        "lecture6.model", "        if x.shape[1] == 1:\n            x = x.squeeze(1)\n", "",
+        "forward", "layer 9 is FlattenConsecutive with output shape (32, 1, 256); expected FlattenConsecutive "
+                   "with output shape (32, 256)", "model_block_size_16"),
+}
+
+
+@pytest.mark.parametrize("mistake", list(MISTAKES))
+def test_mistake_loses_points(grade_mutant, mistake):
+    target, old, new, check, words, hidden = MISTAKES[mistake]
+    r = grade_mutant(target, FILE, old, new)
+    assert r.points < r.max_points
+    failing = r.check(check)
+    assert failing.status == "failed" and failing.points == 0, failing
+    assert any(words in line for line in failing.feedback), failing.feedback
+    if hidden:
+        assert r.check(hidden).status == "failed", r.check(hidden)
+
+
+def test_three_levels_hard_coded_passes_public_fails_hidden(grade_mutant):
+    """The lecture's model has exactly three levels; the docstring asks for log2(block_size)."""
+    r = grade_mutant("lecture6.model", FILE, "levels = int(math.log2(block_size))", "levels = 3")
+    assert r.check("lecture_init").status == "passed" and r.check("forward").status == "passed"
+    hidden = r.check("model_block_size_16")
+    assert hidden.status == "failed"
+    assert "build_model(11, 16, 6, 10) has 767 parameters, expected 987" in hidden.feedback[0], hidden.feedback
+    assert r.check("model_block_size_4").status == "error"     # three halvings of 4 time steps cannot work
+
+
+def test_reference_scores_full_marks(course):
+    from tests.conftest import grade
+    report = grade(course, ["lecture6"], course.solutions)
+    assert all(c.status == "passed" for e in report.exercises for c in e.checks), [
+        (c.id, c.feedback) for e in report.exercises for c in e.checks if c.status != "passed"]
+    assert report.points == report.max_points == pytest.approx(30, abs=1e-3)
+
+
+def test_stubs_score_nothing(course):
+    from tests.conftest import grade
+    report = grade(course, ["lecture6"], course.exercises_dir)
+    assert report.points == 0
+    assert all("not implemented yet" in c.feedback[0] for e in report.exercises for c in e.checks)

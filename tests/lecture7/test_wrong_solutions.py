@@ -1,0 +1,203 @@
+"""Classic lecture 7 mistakes, made in a copy of the reference: each must lose points.
+
+Every case edits one exact piece of a solution file, grades it through the real sandbox,
+and asserts which check fails, the words of its feedback, and (where one applies) a hidden
+check that fails too. The fp16 fill-value mistake only shows on a GPU; it is tested in
+test_device_checks.py with the same probe under CPU autocast.
+"""
+from __future__ import annotations
+
+import pytest
+
+PER_HEAD_LOOP = """        ys = []
+        for h in range(self.n_head):
+            att = (q[:, h] @ k[:, h].transpose(-2, -1)) * (1.0 / math.sqrt(hs))
+            att = att.masked_fill(self.tril[0, 0, :T, :T] == 0, float('-inf'))
+            att = self.attn_dropout(F.softmax(att, dim=-1))
+            ys.append(att @ v[:, h])
+        y = torch.stack(ys, dim=1)
+"""
+FUSED_ATTENTION = """        att = (q @ k.transpose(-2, -1)) * (1.0 / math.sqrt(hs))
+        att = att.masked_fill(self.tril[:, :, :T, :T] == 0, float('-inf'))
+        att = F.softmax(att, dim=-1)
+        att = self.attn_dropout(att)
+        y = att @ v  # (B, nh, T, T) x (B, nh, T, hs) -> (B, nh, T, hs)
+"""
+HEADS_AS_BATCH = """        k = k.view(B, T, self.n_head, hs).transpose(1, 2)  # (B, nh, T, hs)
+        q = q.view(B, T, self.n_head, hs).transpose(1, 2)  # (B, nh, T, hs)
+        v = v.view(B, T, self.n_head, hs).transpose(1, 2)  # (B, nh, T, hs)
+"""
+HEADS_VIEWED = """        k = k.reshape(B, self.n_head, T, hs)
+        q = q.reshape(B, self.n_head, T, hs)
+        v = v.reshape(B, self.n_head, T, hs)
+"""
+
+# (target, file, old, new, failing public check, words in its feedback, failing hidden check)
+MISTAKES = {
+    # lecture7.attention
+    "mask transposed (triu): the future leaks": (
+        "lecture7.attention", "gpt.py", "self.register_buffer('tril', torch.tril(torch.ones(block_size, block_size)))",
+        "self.register_buffer('tril', torch.triu(torch.ones(block_size, block_size)))",
+        "head_causal", "Head is not causal: changing the inputs after position 0 changed the output at position 0",
+        "head_other_sizes"),
+    "no masked_fill: the future leaks": (
+        "lecture7.attention", "gpt.py", "        wei = wei.masked_fill(self.tril[:T, :T] == 0, float('-inf'))  # (B, T, T)\n",
+        "", "head_causal", "the mask must hide every later position", "head_other_sizes"),
+    "scores scaled by C**-0.5 (n_embd), the video's slip": (
+        "lecture7.attention", "gpt.py", "wei = q @ k.transpose(-2, -1) * k.shape[-1]**-0.5",
+        "wei = q @ k.transpose(-2, -1) * C**-0.5",
+        "head", "the scores are scaled by n_embd**-0.5 (C, the width of x), the lecture's slip", "head_other_sizes"),
+    "heads concatenated in reverse": (
+        "lecture7.attention", "gpt.py", "out = torch.cat([h(x) for h in self.heads], dim=-1)",
+        "out = torch.cat([h(x) for h in reversed(self.heads)], dim=-1)",
+        "multihead", "MultiHeadAttention(4, 8, n_embd=32) output", "multihead_other_sizes"),
+    # lecture7.block
+    "post-norm instead of pre-norm": (
+        "lecture7.block", "gpt.py",
+        "        x = x + self.sa(self.ln1(x))\n        x = x + self.ffwd(self.ln2(x))\n",
+        "        x = self.ln1(x + self.sa(x))\n        x = self.ln2(x + self.ffwd(x))\n",
+        "block", "this is post-norm (norm after the residual add", "block_other_sizes"),
+    "LayerNorm with the unbiased variance (the lecture's LayerNorm1d)": (
+        "lecture7.block", "gpt.py", "xvar = x.var(-1, keepdim=True, unbiased=False)", "xvar = x.var(-1, keepdim=True)",
+        "layernorm", "you divide by n - 1 (the unbiased variance", "layernorm_other"),
+    "LayerNorm over dim 1, as LayerNorm1d did for 2-D input": (
+        "lecture7.block", "gpt.py",
+        "xmean = x.mean(-1, keepdim=True)  # mean over the features of each position\n"
+        "        xvar = x.var(-1, keepdim=True, unbiased=False)",
+        "xmean = x.mean(1, keepdim=True)  # mean over the features of each position\n"
+        "        xvar = x.var(1, keepdim=True, unbiased=False)",
+        "layernorm", "you normalise over dim 1 (time, for a (B, T, C) input)", "layernorm_other"),
+    "FeedForward without the 4x inner width": (
+        "lecture7.block", "gpt.py",
+        "nn.Linear(n_embd, 4 * n_embd),\n            nn.ReLU(),\n            nn.Linear(4 * n_embd, n_embd),",
+        "nn.Linear(n_embd, n_embd),\n            nn.ReLU(),\n            nn.Linear(n_embd, n_embd),",
+        "feedforward", "net.0.weight has shape (32, 32), expected (128, 32)", "feedforward_other"),
+    # lecture7.model
+    "generate doesn't crop to block_size": (
+        "lecture7.model", "gpt.py", "idx_cond = idx[:, -self.block_size:]", "idx_cond = idx",
+        "generate", "generate raised IndexError: index out of range in self: the position table has only "
+                    "block_size = 16 rows", "generate_long_prompt"),
+    "generate crops the first block_size tokens": (
+        "lecture7.model", "gpt.py", "idx_cond = idx[:, -self.block_size:]", "idx_cond = idx[:, :self.block_size]",
+        "generate", "at step 14 the model was not fed the last 16 tokens", "generate_long_prompt"),
+    "generate reads the first position's logits": (
+        "lecture7.model", "gpt.py", "logits = logits[:, -1, :]  # becomes (B, C)",
+        "logits = logits[:, 0, :]  # becomes (B, C)",
+        "generate", "take logits[:, -1, :] (the prediction after the last token)", "generate_long_prompt"),
+    "generate takes the argmax instead of sampling": (
+        "lecture7.model", "gpt.py", "idx_next = torch.multinomial(probs, num_samples=1)  # (B, 1)",
+        "idx_next = probs.argmax(dim=-1, keepdim=True)  # (B, 1)",
+        "generate", "generate never called torch.multinomial", "generate_long_prompt"),
+    "generate samples from the logits": (
+        "lecture7.model", "gpt.py", "idx_next = torch.multinomial(probs, num_samples=1)  # (B, 1)",
+        "idx_next = torch.multinomial(logits, num_samples=1)  # (B, 1)",
+        "generate", "torch.multinomial was given values that are not probabilities", "generate_long_prompt"),
+    "no _init_weights: torch's default init": (
+        "lecture7.model", "gpt.py", "        self.apply(self._init_weights)\n", "",
+        "init_loss", "should be within 0.1 of -log(1/65) = 4.1744", None),
+    "no position embeddings": (
+        "lecture7.model", "gpt.py", "x = tok_emb + pos_emb  # (B,T,C)", "x = tok_emb  # (B,T,C)",
+        "logits_and_loss", "GPTLanguageModel: logits", "tiny_model"),
+    # lecture7.EX1
+    "heads made by a reshape without the transpose": (
+        "lecture7.EX1", "fused_attention.py", HEADS_AS_BATCH, HEADS_VIEWED,
+        "matches_multihead", "with the weights of a MultiHeadAttention laid out as the docstring says",
+        "matches_per_head_other_sizes"),
+    "fused scores scaled by C**-0.5": (
+        "lecture7.EX1", "fused_attention.py", "att = (q @ k.transpose(-2, -1)) * (1.0 / math.sqrt(hs))",
+        "att = (q @ k.transpose(-2, -1)) * (1.0 / math.sqrt(C))",
+        "matches_multihead", "CausalSelfAttention(32, 4) output", "matches_per_head_other_sizes"),
+    "a Python loop over the heads": (
+        "lecture7.EX1", "fused_attention.py", FUSED_ATTENTION, PER_HEAD_LOOP,
+        "no_head_loop", "the forward pass makes more torch calls as n_head grows", "no_head_loop_other"),
+    "fused mask not causal (no masked_fill)": (
+        "lecture7.EX1", "fused_attention.py",
+        "        att = att.masked_fill(self.tril[:, :, :T, :T] == 0, float('-inf'))\n", "",
+        "causal", "CausalSelfAttention is not causal", "matches_per_head_other_sizes"),
+    "mask kept as a plain attribute": (
+        "lecture7.EX1", "fused_attention.py", 'self.register_buffer("tril", ', 'setattr(self, "tril", ',
+        "mask_is_a_buffer", "self.tril is a plain tensor attribute, so .to(device) leaves it on the CPU", None),
+    # lecture7.EX4
+    "cached tokens' positions restart at 0": (
+        "lecture7.EX4", "kv_cache.py", "pos = torch.arange(past, past + T, device=idx.device)",
+        "pos = torch.arange(T, device=idx.device)",
+        "one_step", "the new tokens sit at positions 7, 8, … (T_past = 7 cached)", "chunk_after_cache"),
+    "KV cache off by one position": (
+        "lecture7.EX4", "kv_cache.py", "past = 0 if cache is None else cache[0][0].size(2)",
+        "past = 0 if cache is None else cache[0][0].size(2) - 1",
+        "one_step", "while a full forward pass over all the tokens gets them right", "chunk_after_cache"),
+    "cached mask not offset by the cache length": (
+        "lecture7.EX4", "kv_cache.py", "self.tril[past:past + T, :past + T] == 0", "self.tril[:T, :past + T] == 0",
+        "one_step", "each may attend to every cached key", "chunk_after_cache"),
+    "generate_cached never uses the cache": (
+        "lecture7.EX4", "kv_cache.py", "logits, cache = self(idx[:, -1:], cache)  # only the newest token",
+        "logits, cache = self(idx[:, -self.block_size:])",
+        "uses_the_cache", "generate_cached fed 85 tokens through the model to add 10 tokens to a 4-token prompt; "
+                          "with a cache that takes 13", "uses_the_cache_other"),
+    "generate_cached feeds the previous token again": (
+        "lecture7.EX4", "kv_cache.py", "logits, cache = self(idx[:, -1:], cache)  # only the newest token",
+        "logits, cache = self(idx[:, -2:-1], cache)",
+        "greedy_matches", "generation with the cache parts from full recomputation at new token",
+        "greedy_other_sizes"),
+}
+
+
+@pytest.mark.parametrize("mistake", list(MISTAKES))
+def test_mistake_loses_points(grade_mutant, mistake):
+    target, file, old, new, check, words, hidden = MISTAKES[mistake]
+    r = grade_mutant(target, file, old, new)
+    assert r.points < r.max_points
+    failing = r.check(check)
+    assert failing.status == "failed" and failing.points == 0, failing
+    assert any(words in line for line in failing.feedback), failing.feedback
+    if hidden:
+        assert r.check(hidden).status in ("failed", "error"), r.check(hidden)
+
+
+def test_proj_from_n_embd_passes_public_fails_hidden(grade_mutant):
+    """The video's proj = nn.Linear(n_embd, n_embd) works when head_size * num_heads == n_embd, as in
+    the public check; the hidden one has 3 heads of 6 for n_embd 20, and names the shape."""
+    r = grade_mutant("lecture7.attention", "gpt.py", "self.proj = nn.Linear(head_size * num_heads, n_embd)",
+                     "self.proj = nn.Linear(n_embd, n_embd)")
+    assert r.check("multihead").status == "passed"
+    hidden = r.check("multihead_other_sizes")
+    assert hidden.status == "error" and "mat1 and mat2 shapes cannot be multiplied" in hidden.feedback[0], hidden
+
+
+def test_cache_not_refilled_past_block_size(grade_mutant):
+    r = grade_mutant("lecture7.EX4", "kv_cache.py", "if cache is None or idx.size(1) > self.block_size:",
+                     "if cache is None:")
+    assert r.check("greedy_matches").status == "passed"
+    failing = r.check("past_block_size")
+    assert failing.status == "error" and "IndexError: index out of range in self" in failing.feedback[0], failing
+
+
+def test_cuda_checks_skip_without_cuda(course):
+    """Here there is no GPU: the CUDA checks are skipped with the reason and count for nothing."""
+    import torch
+    from tests.conftest import grade
+    if torch.cuda.is_available():
+        pytest.skip("this machine has CUDA")
+    r = grade(course, ["lecture7.EX1"], course.solutions).exercise("lecture7.EX1")
+    cuda = [c for c in r.checks if c.name.startswith("cuda_")]
+    assert [c.name for c in cuda] == ["cuda_matches_cpu", "cuda_autocast_bf16", "cuda_autocast_fp16"]
+    for c in cuda:
+        assert c.status == "skipped" and c.max_points == 0
+        assert c.feedback == ["needs CUDA, which this machine does not have"]
+    assert r.points == r.max_points == pytest.approx(10, abs=1e-3)
+
+
+def test_reference_scores_full_marks(course):
+    from tests.conftest import grade
+    report = grade(course, ["lecture7"], course.solutions)
+    assert all(c.status in ("passed", "skipped") for e in report.exercises for c in e.checks), [
+        (c.id, c.feedback) for e in report.exercises for c in e.checks if c.status not in ("passed", "skipped")]
+    assert report.points == report.max_points == pytest.approx(50, abs=1e-3)
+
+
+def test_stubs_score_nothing(course):
+    from tests.conftest import grade
+    report = grade(course, ["lecture7"], course.exercises_dir)
+    assert report.points == 0
+    assert all("not implemented yet" in c.feedback[0] for e in report.exercises for c in e.checks
+               if c.status != "skipped")
