@@ -34,11 +34,12 @@ def ngrams(words, stoi, n):
     len(word) + 1 rows, word after word, in order.
     """
     # BEGIN SOLUTION
-    out = []
+    rows = []
     for w in words:
-        ix = [0] * (n - 1) + [stoi[ch] for ch in w] + [0]
-        out.extend(zip(*[ix[i:] for i in range(n)]))
-    return torch.tensor(out, dtype=torch.int64).view(-1, n)
+        chs = ['.'] * (n - 1) + list(w) + ['.']
+        for i in range(len(chs) - n + 1):
+            rows.append([stoi[ch] for ch in chs[i:i + n]])
+    return torch.tensor(rows, dtype=torch.int64).view(-1, n)
     # END SOLUTION
 
 
