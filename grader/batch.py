@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from grader import engine, report as reports
+from grader import engine, notebook, report as reports
 from grader.check import load_checks, package_hash
-from grader.files import write_atomic
+from grader.files import tree_hash, write_atomic
 from grader.course import Course, Exercise
 from grader.errors import UsageError
 
@@ -28,19 +28,26 @@ from grader.errors import UsageError
 @dataclass(frozen=True)
 class Learner:
     name: str           # the folder's name: the gradebook's first column
-    folder: Path        # the folder holding their lecture folders
+    folder: Path        # the folder holding their lecture folders, or their .ipynb notebook
 
 
 def learners(submissions: Path) -> list[Learner]:
-    """One learner per folder of ``submissions``, sorted by name (a clone of the course works too)."""
+    """One learner per folder (a clone of the course works too) or .ipynb notebook of
+    ``submissions``, sorted by name."""
     if not submissions.is_dir():
         raise UsageError(f"{submissions}: expected a folder with one folder per learner")
     found = []
     for entry in sorted(submissions.iterdir()):
+        if entry.suffix == ".ipynb" and entry.is_file() and not entry.name.startswith("."):
+            found.append(Learner(entry.stem, entry))          # graded as the folder its cells make
+            continue
         if entry.name.startswith(".") or not entry.is_dir():
             continue
         inner = entry / "exercises"
         found.append(Learner(entry.name, inner if inner.is_dir() else entry))
+    twice = sorted({p.name for p in found if sum(q.name == p.name for q in found) > 1})
+    if twice:
+        raise UsageError(f"{submissions}: {twice[0]} has both a folder and a notebook; keep one")
     if not found:
         raise UsageError(f"{submissions}: no learner folders in it")
     return found
@@ -61,10 +68,12 @@ def shard(items: list[Learner], spec: str | None) -> list[Learner]:
 def fingerprint(course: Course, learner: Learner, exercises: list[Exercise], options: engine.Options) -> str:
     """What a learner's grade depends on: their files, the references, the checks, the options."""
     h = hashlib.sha256()
+    if learner.folder.is_file():                       # a notebook
+        h.update(hashlib.sha256(learner.folder.read_bytes()).digest())
     for ex in exercises:
         h.update(ex.id.encode())
         for folder in (learner.folder / ex.dir, course.solutions / ex.dir):
-            h.update(engine.tree_hash(folder).encode() if folder.is_dir() else b"-")
+            h.update(tree_hash(folder).encode() if folder.is_dir() else b"-")
     h.update(f"{package_hash(course.checks)}|{options.device}|{options.hidden}|{options.timeout}".encode())
     return h.hexdigest()
 
@@ -88,9 +97,10 @@ def grade_all(course: Course, exercises: list[Exercise], people: list[Learner], 
                     return body
             except ValueError:
                 pass                    # unreadable: grade again
-        result = engine.grade(course, exercises, engine.Options(
-            submission=learner.folder, device=options.device, hidden=options.hidden,
-            timeout=options.timeout, jobs=1))
+        with notebook.submission(course, learner.folder, exercises, strict=False) as sub:
+            result = sub.finish(engine.grade(course, exercises, engine.Options(
+                submission=sub.folder, device=options.device, hidden=options.hidden,
+                timeout=options.timeout, jobs=1)))
         body = {**json.loads(reports.to_json(result)), "learner": learner.name, "fingerprint": stamp}
         write_atomic(path, json.dumps(body, indent=2, ensure_ascii=False) + "\n")
         if progress:

@@ -29,6 +29,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
+from grader.files import tree_hash
+
 DEVICES = ("cpu", "cuda")
 
 
@@ -108,8 +110,4 @@ def checks_for(exercise: str, package: str = "grader.checks", root: str | Path |
 def package_hash(package: str = "grader.checks") -> str:
     """Hash of every module of a check package: editing any probe or the helpers the probes
     share invalidates the cached references that could depend on it."""
-    h = hashlib.sha256()
-    folder = Path(importlib.import_module(package).__file__).parent
-    for path in sorted(folder.rglob("*.py")):
-        h.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
-    return h.hexdigest()
+    return tree_hash(Path(importlib.import_module(package).__file__).parent)

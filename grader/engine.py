@@ -18,7 +18,7 @@ from typing import Callable
 from grader import data, judge, sandbox
 from grader.check import Check, checks_for, load_checks, package_hash
 from grader.course import Course, Exercise
-from grader.files import write_atomic
+from grader.files import tree_hash, write_atomic
 from grader.result import CheckResult, ExerciseResult, Report
 
 FEEDBACK_LINES = 6
@@ -51,7 +51,8 @@ def grade(course: Course, exercises: list[Exercise], options: Options,
             graded = list(pool.map(one, exercises))
     else:
         graded = [one(ex) for ex in exercises]
-    ran_hidden = options.hidden and any(c.hidden for ex in exercises for c in checks_for(ex.id, course.checks, course.root))
+    ran_hidden = options.hidden and any(c.hidden for ex in exercises
+                                        for c in checks_for(ex.id, course.checks, course.root))
     notes = sorted({iso for _, iso in graded if iso})
     return Report(submission=str(options.submission), device=options.device, torch=torch.__version__,
                   hidden=ran_hidden, sandbox=notes[0] if notes else "isolated",
@@ -79,6 +80,9 @@ def make_job(course: Course, ex: Exercise, options: Options, checks: list[Check]
 
 
 def grade_exercise(course: Course, ex: Exercise, options: Options) -> tuple[ExerciseResult, str]:
+    """One exercise: probe the learner and the reference, judge each check, share the points.
+
+    Returns the result and, if the sandbox could not fully isolate the run, why not."""
     checks = [c for c in checks_for(ex.id, course.checks, course.root) if options.hidden or not c.hidden]
     runnable = [c for c in checks if c.device == options.device or c.device == "cpu"]
     folder = lecture_folder(options.submission, ex)
@@ -178,6 +182,7 @@ def references(course: Course, ex: Exercise, checks: list[Check], job: sandbox.J
                 path.unlink(missing_ok=True)     # unreadable: compute it again
     missing = [c.id for c in checks if c.id not in found]
     if missing:
+        # The reference gets three times the learner's time: a busy machine must not fail it.
         ref_job = dataclasses.replace(job, folder=str(folder.resolve()), checks=tuple(missing),
                                       timeout=job.timeout * 3, hide=_masked(folder, data.cache_dir()))
         for outcome in sandbox.run(ref_job).outcomes:
@@ -194,11 +199,3 @@ def shipped_reference(course: Course, c: Check) -> sandbox.Outcome:
         return sandbox.Outcome(c.id, data=sandbox.load_plain(path.read_bytes()))
     except (OSError, ValueError) as e:
         return sandbox.Outcome(c.id, error="reference", message=f"this bundle has no usable reference for {c.id} ({e})")
-
-
-def tree_hash(folder: Path) -> str:
-    """sha256 over every .py file of a lecture folder: modules may import their siblings."""
-    h = hashlib.sha256()
-    for path in sorted(folder.rglob("*.py")):
-        h.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
-    return h.hexdigest()

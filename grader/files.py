@@ -1,6 +1,7 @@
 """Writing files all or nothing: a reader, or a resumed run, never sees half a file."""
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from pathlib import Path
@@ -17,3 +18,11 @@ def write_atomic(path: Path, content: str | bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def tree_hash(folder: Path) -> str:
+    """sha256 over the names and bytes of every .py file below ``folder``."""
+    h = hashlib.sha256()
+    for path in sorted(folder.rglob("*.py")):
+        h.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
