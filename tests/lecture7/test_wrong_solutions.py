@@ -47,6 +47,10 @@ MISTAKES = {
         "lecture7.attention", "gpt.py", "wei = q @ k.transpose(-2, -1) * k.shape[-1]**-0.5",
         "wei = q @ k.transpose(-2, -1) * C**-0.5",
         "head", "the scores are scaled by n_embd**-0.5 (C, the width of x), the lecture's slip", "head_other_sizes"),
+    "softmax over the wrong axis: each key's weights sum to 1, not each query's": (
+        "lecture7.attention", "gpt.py", "wei = F.softmax(wei, dim=-1)  # (B, T, T)",
+        "wei = F.softmax(wei, dim=-2)  # (B, T, T)",
+        "head", "Head(8, n_embd=32, block_size=16) output: 256 of 256 values differ", "head_other_sizes"),
     "heads concatenated in reverse": (
         "lecture7.attention", "gpt.py", "out = torch.cat([h(x) for h in self.heads], dim=-1)",
         "out = torch.cat([h(x) for h in reversed(self.heads)], dim=-1)",
