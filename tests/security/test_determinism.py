@@ -30,6 +30,19 @@ def test_training_exercise_graded_three_times(course, tmp_path):
     assert runs[0] == runs[1] == runs[2]
 
 
+def test_order_dependent_bug_graded_three_times(course, tmp_path):
+    """micrograd without a topological sort goes wrong where set iteration order says: the
+    lecture-1 probes hash Values by creation order, so every run goes wrong the same way."""
+    from tests.conftest import copy_lecture
+    from tests.lecture1.test_wrong_solutions import NO_TOPO, TOPO
+    root = copy_lecture(course, "lecture1", tmp_path)
+    path = root / "lecture1" / "engine.py"
+    path.write_text(path.read_text().replace(TOPO, NO_TOPO))
+    runs = [graded_json(course, ["lecture1.value"], root) for _ in range(3)]
+    assert runs[0]["percent"] < 100
+    assert runs[0] == runs[1] == runs[2]
+
+
 @pytest.mark.slow
 def test_graded_twenty_times(course, tmp_path):
     root = mutated(course, tmp_path)
