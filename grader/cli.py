@@ -134,7 +134,7 @@ def _progress(total: int):
 @click.argument("targets", nargs=-1)
 @click.option("--all", "all_", is_flag=True, help="Every exercise of the course.")
 @click.option("--submission", type=click.Path(path_type=Path),
-              help="Folder with the lecture folders to grade (default: exercises/).")
+              help="Folder with the lecture folders to grade (default: exercises/), or a .ipynb notebook.")
 @click.option("--solutions", is_flag=True, help="Grade the reference solutions instead.")
 @click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto", show_default=True,
               help="Where GPU-path checks run; without CUDA they are reported as skipped.")
@@ -163,11 +163,17 @@ def grade(ctx, targets, all_, submission, solutions, device, jobs, timeout, hidd
     folder = c.solutions if solutions else (submission or c.exercises_dir)
     if not folder.exists():
         raise UsageError(f"--submission {folder}: no such folder")
-    if not folder.is_dir():
+    is_notebook = folder.suffix == ".ipynb" and folder.is_file()
+    if not folder.is_dir() and not is_notebook:
         raise UsageError(f"--submission {folder}: expected a folder holding lecture folders such as lecture2/")
     _check_output(output)
-    _check_submission(folder, exercises)
-    report = _grade(c, exercises, folder, device, hidden, timeout, jobs)
+    if is_notebook:         # graded as the lecture folder its cells make (grader/notebook.py)
+        from grader import notebook
+        report = notebook.grade(c, exercises, folder, lambda tmp: _grade(c, exercises, tmp, device, hidden, timeout, jobs),
+                                say=lambda line: click.echo(line, err=True))
+    else:
+        _check_submission(folder, exercises)
+        report = _grade(c, exercises, folder, device, hidden, timeout, jobs)
     text = report_text(report, fmt)
     if output:
         write_atomic(output, text)
@@ -207,12 +213,12 @@ def report_text(report, fmt: str) -> str:
 @click.pass_context
 def validate(ctx, jobs):
     """Check the course: course.yaml sound, stubs in sync, solutions 100%, stubs 0%."""
-    from grader import sandbox, stubs
+    from grader import notebook, sandbox, stubs
     from grader.check import load_checks
 
     sandbox.start()
     c = _course(ctx)
-    problems = list(stubs.drift(c))
+    problems = list(stubs.drift(c)) + notebook.drift(c)
     checks = load_checks(c.checks, c.root)
     ids = {e.id for e in c.exercises}
     problems += [f"check {k} belongs to no exercise in course.yaml" for k, v in checks.items()
@@ -258,6 +264,20 @@ def stubs_(ctx, force):
                          f"they may hold your work: rerun with --force to overwrite them")
     changed = stubs.write(c)
     click.echo(f"{len(changed)} stub file(s) written" if changed else "exercises/ is up to date")
+
+
+@main.command("notebook")
+@click.argument("lecture")
+@click.option("--out", type=click.Path(path_type=Path), help="The notebook to write (default: LECTURE.ipynb here).")
+@click.option("--force", is_flag=True, help="Overwrite an existing notebook (it may hold your work).")
+@click.pass_context
+def notebook_(ctx, lecture, out, force):
+    """Write a Jupyter notebook for LECTURE: statements, stubs as tagged cells, check cells."""
+    from grader import notebook
+
+    path = notebook.write(_course(ctx), lecture, out, force)
+    click.echo(f"notebook written to {path}; open it in Jupyter, or grade the saved notebook with "
+               f"`coursekit grade {lecture} --submission {path}`", err=True)
 
 
 @main.group()
@@ -332,7 +352,7 @@ def _targets(c, targets, all_):
 @click.option("--hidden/--public", default=True, show_default=True)
 @click.pass_context
 def batch(ctx, submissions, targets, all_, out, reports, jobs, shard, device, timeout, hidden):
-    """Grade a class: SUBMISSIONS holds one folder per learner; resumes where it stopped."""
+    """Grade a class: SUBMISSIONS holds one folder or .ipynb per learner; resumes where it stopped."""
     from grader import batch as batches, engine, sandbox
 
     sandbox.start()
