@@ -36,6 +36,24 @@ Examples:
 }
 
 
+def jobs_option(help_text: str):
+    return click.option("--jobs", type=click.IntRange(1, 64), default=min(4, os.cpu_count() or 1),
+                        show_default=True, help=help_text)
+
+
+def grading_options(command):
+    """--device, --timeout and --hidden/--public: how checks run, for `grade` and `batch` alike."""
+    for option in reversed([
+        click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto", show_default=True,
+                     help="Where GPU-path checks run; without CUDA they are reported as skipped."),
+        click.option("--timeout", type=click.FloatRange(min=0.1), help="Seconds per check (default: course.yaml's)."),
+        click.option("--hidden/--public", default=True, show_default=True,
+                     help="Run hidden checks too, where the course has them."),
+    ]):
+        command = option(command)
+    return command
+
+
 class Group(click.Group):
     """Turns a UsageError from anywhere below into one line on stderr and exit 2."""
 
@@ -136,13 +154,8 @@ def _progress(total: int):
 @click.option("--submission", type=click.Path(path_type=Path),
               help="Folder with the lecture folders to grade (default: exercises/), or a .ipynb notebook.")
 @click.option("--solutions", is_flag=True, help="Grade the reference solutions instead.")
-@click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto", show_default=True,
-              help="Where GPU-path checks run; without CUDA they are reported as skipped.")
-@click.option("--jobs", type=click.IntRange(1, 64), default=min(4, os.cpu_count() or 1), show_default=True,
-              help="Exercises graded at once.")
-@click.option("--timeout", type=click.FloatRange(min=0.1), help="Seconds per check (default: course.yaml's).")
-@click.option("--hidden/--public", default=True, show_default=True,
-              help="Run hidden checks too, where the course has them.")
+@jobs_option("Exercises graded at once.")
+@grading_options
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "junit", "gradescope"]),
               default="text", show_default=True, help="Report format (JSON: docs/report-schema.md).")
 @click.option("--output", type=click.Path(path_type=Path), help="Write the report to FILE instead of stdout.")
@@ -209,7 +222,7 @@ def report_text(report, fmt: str) -> str:
 
 
 @main.command()
-@click.option("--jobs", type=click.IntRange(1, 64), default=min(4, os.cpu_count() or 1), show_default=True)
+@jobs_option("Exercises graded at once.")
 @click.pass_context
 def validate(ctx, jobs):
     """Check the course: course.yaml sound, stubs in sync, solutions 100%, stubs 0%."""
@@ -344,12 +357,9 @@ def _targets(c, targets, all_):
 @click.option("--out", type=click.Path(path_type=Path), required=True, help="The gradebook CSV to write.")
 @click.option("--reports", type=click.Path(path_type=Path),
               help="Folder for the per-learner JSON reports (default: reports/ beside --out).")
-@click.option("--jobs", type=click.IntRange(1, 64), default=min(4, os.cpu_count() or 1), show_default=True,
-              help="Learners graded at once.")
+@jobs_option("Learners graded at once.")
 @click.option("--shard", metavar="K/N", help="Grade only the K-th of N slices of the sorted learners.")
-@click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto", show_default=True)
-@click.option("--timeout", type=click.FloatRange(min=0.1), help="Seconds per check (default: course.yaml's).")
-@click.option("--hidden/--public", default=True, show_default=True)
+@grading_options
 @click.pass_context
 def batch(ctx, submissions, targets, all_, out, reports, jobs, shard, device, timeout, hidden):
     """Grade a class: SUBMISSIONS holds one folder or .ipynb per learner; resumes where it stopped."""
