@@ -2,7 +2,9 @@
 
 Both sides run in this process, one after the other, on the reference solutions:
 - baseline: import each exercise's module and run its probes and judges directly, no
-  isolation, no cache, one exercise after another, on one thread as the sandbox does;
+  isolation, no cache, one exercise after another, on one thread as the sandbox does,
+  sharing the checks' memoised helpers across exercises as one process would (but not
+  across repetitions);
 - graded: the engine as `coursekit grade LECTURE --solutions` runs it (a fork of the
   zygote per exercise, results through the pipe, judges here), with the reference
   cache warm (the usual case: a class is graded against references computed once) and
@@ -32,6 +34,7 @@ def baseline(course, exercises) -> float:
     from grader.check import checks_for
 
     torch.set_num_threads(1)             # as in the sandbox: compare like with like
+    forget_cached_helpers()              # each repetition starts as cold as a fresh process
     started = time.perf_counter()
     for ex in exercises:
         data._located.update({n: str(data.locate(data.manifest(course.manifest)[n])) for n in ex.datasets})
@@ -47,6 +50,15 @@ def baseline(course, exercises) -> float:
         finally:
             sys.path.remove(folder)
     return time.perf_counter() - started
+
+
+def forget_cached_helpers() -> None:
+    """Clear the checks' memoised helpers (names, counts): a fresh process has none of them."""
+    for name, module in list(sys.modules.items()):
+        if name.startswith("grader."):
+            for value in vars(module).values():
+                if callable(getattr(value, "cache_clear", None)):
+                    value.cache_clear()
 
 
 def graded(course, exercises, jobs: int) -> float:

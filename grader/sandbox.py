@@ -22,6 +22,7 @@ parent never unpickles anything the learner's process could have shaped into cod
 """
 from __future__ import annotations
 
+import atexit
 import ctypes
 import errno
 import importlib
@@ -511,14 +512,31 @@ def _join_pids_cgroup() -> None:
         pass            # not root, or no pids controller here: the timeout still ends a fork bomb
 
 
+_stale_cgroups: set[Path] = set()
+
+
 def _leave_pids_cgroup(pid: int) -> None:
-    """Remove the child's cgroup once the last of its processes is gone (they die asynchronously)."""
-    folder = _cgroup_of(pid)
-    for _ in range(100):
+    """Remove the child's cgroup. Its last processes die asynchronously, so one still busy
+    is not waited for: it is removed by a later call, or at exit."""
+    _stale_cgroups.add(_cgroup_of(pid))
+    _sweep_cgroups()
+
+
+def _sweep_cgroups() -> None:
+    for folder in list(_stale_cgroups):
         try:
             folder.rmdir()
-            return
         except FileNotFoundError:
-            return
+            pass
         except OSError:
-            time.sleep(0.01)
+            continue
+        _stale_cgroups.discard(folder)
+
+
+@atexit.register
+def _sweep_cgroups_at_exit() -> None:
+    for _ in range(100):
+        _sweep_cgroups()
+        if not _stale_cgroups:
+            return
+        time.sleep(0.01)
