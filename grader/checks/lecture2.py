@@ -11,7 +11,6 @@ words, seeds and smoothing strengths.
 from __future__ import annotations
 
 import math
-import random
 from contextlib import contextmanager
 from functools import lru_cache
 
@@ -21,39 +20,13 @@ from torch.overrides import TorchFunctionMode
 from torch.utils._pytree import tree_flatten
 
 from grader.check import check
-from grader.data import read_text
+from grader.checks.common import ITOS, SEED, STOI, names, some_names, split
 from grader.judge import Verdict, close, describe, equal, failed, is_number, passed, tensor, true
 
-SEED = 2147483647                                   # the lecture's generator seed
-STOI = {ch: i for i, ch in enumerate(".abcdefghijklmnopqrstuvwxyz")}
-ITOS = {i: ch for ch, i in STOI.items()}
 NLL_ATOL = 1e-3     # the lecture's running float32 sum drifts ~2e-4 over 228,146 terms
 
 
 # --------------------------------------------------------------------------- probe helpers
-
-@lru_cache(maxsize=None)
-def _names() -> tuple[str, ...]:
-    return tuple(read_text("names").splitlines())
-
-
-def names() -> list[str]:
-    """All 32,033 names, a fresh list each time (a learner's function may modify it)."""
-    return list(_names())
-
-
-def some_names(n: int, seed: int) -> list[str]:
-    """``n`` names picked by a private RNG: the same for learner and reference, whatever else ran."""
-    return random.Random(seed).sample(_names(), n)
-
-
-def split(words: list[str], seed: int = 42) -> tuple[list[str], list[str], list[str]]:
-    """The 80/10/10 split of E02 (random.seed(42); random.shuffle), without touching `random`."""
-    words = list(words)
-    random.Random(seed).shuffle(words)
-    n1, n2 = int(0.8 * len(words)), int(0.9 * len(words))
-    return words[:n1], words[n1:n2], words[n2:]
-
 
 def ngrams(words: list[str], n: int, stoi: dict = STOI) -> torch.Tensor:
     """(m, n) int64: every n-gram of ``words``, each padded with n-1 '.' in front and one behind."""

@@ -22,45 +22,19 @@ split with a seed the learner's code doesn't know.
 from __future__ import annotations
 
 import math
-import random
-from functools import lru_cache
 
 import torch
 import torch.nn.functional as F
 
 from grader.check import check
-from grader.data import read_text
-from grader.judge import Verdict, close, describe, equal, error, failed, is_number, passed, scaled, tensor, true
+from grader.checks.common import SEED, STOI, names, some_names, split
+from grader.judge import Verdict, close, describe, equal, error, failed, passed, scaled, tensor, true
 
 VOCAB = 27
-STOI = {ch: i for i, ch in enumerate(".abcdefghijklmnopqrstuvwxyz")}
-ITOS = {i: ch for ch, i in STOI.items()}
-SEED = 2147483647                      # the lecture's generator seed
 MAX_PARAMS = 2_000_000                 # bigger models are not what E01/E03 are about
 
 
 # --------------------------------------------------------------------------- helpers (both sides)
-
-@lru_cache(maxsize=None)
-def _names() -> tuple[str, ...]:
-    return tuple(read_text("names").splitlines())
-
-
-def names() -> list[str]:
-    return list(_names())
-
-
-def some_names(n: int, seed) -> list[str]:
-    return random.Random(seed).sample(_names(), n)
-
-
-def split(words: list[str], seed: int = 42) -> tuple[list[str], list[str], list[str]]:
-    """The lecture's 80/10/10 split: ``random.seed(seed); random.shuffle(words)`` (a private RNG)."""
-    words = list(words)
-    random.Random(seed).shuffle(words)
-    n1, n2 = int(0.8 * len(words)), int(0.9 * len(words))
-    return words[:n1], words[n1:n2], words[n2:]
-
 
 def dataset(words: list[str], block_size: int) -> tuple[torch.Tensor, torch.Tensor]:
     """The grader's own build_dataset."""

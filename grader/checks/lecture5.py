@@ -21,9 +21,9 @@ import torch
 import torch.autograd.functional
 import torch.func
 import torch.nn.functional as F
-from torch.overrides import TorchFunctionMode
 
 from grader.check import check
+from grader.checks.common import CountCalls
 from grader.checks.lecture4 import SEED, generator, some_data
 from grader.judge import Verdict, close, describe, failed, passed, tensor
 
@@ -149,7 +149,7 @@ def autograd_off(sub):
 def run_blocked(sub, fn, *args, count=None):
     """(result, autograd calls): ``fn(*args)`` with autograd off; None if it was stopped.
 
-    ``count``, a CountOps, counts the torch calls ``fn`` makes.
+    ``count``, a CountCalls, counts the torch calls ``fn`` makes.
     """
     with autograd_off(sub) as calls:
         try:
@@ -158,18 +158,6 @@ def run_blocked(sub, fn, *args, count=None):
         except AutogradBlocked:
             result = None
     return result, calls
-
-
-class CountOps(TorchFunctionMode):
-    """Counts the torch calls (functions, tensor methods and operators) made while it is on."""
-
-    def __init__(self):
-        super().__init__()
-        self.count = 0
-
-    def __torch_function__(self, func, types, args=(), kwargs=None):
-        self.count += 1
-        return func(*args, **(kwargs or {}))
 
 
 def judge_autograd(got) -> Verdict:
@@ -285,7 +273,7 @@ def ex2_probe(sub, seed, batch_size, **sizes) -> dict:
     with torch.enable_grad():
         leaf = logits.clone().requires_grad_()
         F.cross_entropy(leaf, Yb).backward()
-    ops = CountOps()
+    ops = CountCalls()
     dlogits, calls = run_blocked(sub, sub.dlogits_ex2, logits.clone(), Yb.clone(), count=ops)
     return {"dlogits": dlogits, "autograd_calls": calls, "ops": ops.count, "truth": leaf.grad}
 
@@ -320,7 +308,7 @@ def ex3_probe(sub, seed, batch_size, **sizes) -> dict:
     truth = autograd_gradients(params, Xb, Yb)
     with torch.no_grad():
         cache = forward(params, Xb, Yb)
-    ops = CountOps()
+    ops = CountCalls()
     args = (truth["dhpreact"].clone(), params["bngain"].clone(), cache["bnvar_inv"].clone(), cache["bnraw"].clone())
     dhprebn, calls = run_blocked(sub, sub.dhprebn_ex3, *args, count=ops)
     return {"dhprebn": dhprebn, "autograd_calls": calls, "ops": ops.count, "truth": truth["dhprebn"]}

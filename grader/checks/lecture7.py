@@ -31,6 +31,7 @@ import torch.nn.functional as F
 from torch.overrides import TorchFunctionMode
 
 from grader.check import check
+from grader.checks.common import CountCalls
 from grader.data import read_text
 from grader.judge import Verdict, close, describe, failed, is_number, passed, skipped, tensor, true
 
@@ -295,18 +296,6 @@ def fused_probe(sub, n_embd: int, n_head: int, block_size: int, seed: int, B: in
     return {"out": out, "short": short_out, "x_grad": x.grad, "c_attn_grad": m.c_attn.weight.grad,
             "c_proj_grad": m.c_proj.weight.grad, "c_proj_bias_grad": m.c_proj.bias.grad,
             "causal": causality(m, x.detach(), [t for t in ts if t < block_size - 1], seed + 3)}
-
-
-class CountCalls(TorchFunctionMode):
-    """Counts the torch functions and tensor methods called while it is on."""
-
-    def __init__(self):
-        super().__init__()
-        self.count = 0
-
-    def __torch_function__(self, func, types, args=(), kwargs=None):
-        self.count += 1
-        return func(*args, **(kwargs or {}))
 
 
 def graph_size(t: torch.Tensor) -> int:
