@@ -50,6 +50,12 @@ def _name_counts(n: int) -> torch.Tensor:
     return counts(names(), n)
 
 
+def warm() -> None:
+    """Called once in the sandbox's zygote: the counts most probes would otherwise recompute."""
+    _name_counts(2)
+    _name_counts(3)
+
+
 def name_counts(n: int) -> torch.Tensor:
     """The n-gram counts of all the names, made once per sandbox process."""
     return _name_counts(n).clone()

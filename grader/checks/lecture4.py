@@ -147,6 +147,11 @@ def _words() -> tuple[str, ...]:
     return tuple(words)
 
 
+def warm() -> None:
+    """Called once in the sandbox's zygote, so that no fork recomputes it."""
+    _words()
+
+
 def build_dataset(words, block_size: int = 3) -> tuple[torch.Tensor, torch.Tensor]:
     X, Y = [], []
     for w in words:

@@ -207,6 +207,11 @@ def shakespeare() -> tuple[torch.Tensor, int]:
     return lut[torch.frombuffer(bytearray(text.encode()), dtype=torch.uint8).long()], len(chars)
 
 
+def warm() -> None:
+    """Called once in the sandbox's zygote, so that no fork recomputes it."""
+    shakespeare()
+
+
 def shakespeare_batch(seed: int, B: int, T: int) -> tuple[torch.Tensor, torch.Tensor]:
     data, _ = shakespeare()
     ix = torch.randint(len(data) - T, (B,), generator=gen(seed))

@@ -41,6 +41,11 @@ def _shakespeare() -> str:
     return read_text("tinyshakespeare")
 
 
+def warm() -> None:
+    """Called once in the sandbox's zygote, so that no fork recomputes it."""
+    _shakespeare()
+
+
 def corpus(seed: int, n: int) -> str:
     """``n`` characters of tinyshakespeare from a place a private RNG picks (probe and judge alike)."""
     text = _shakespeare()
