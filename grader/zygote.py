@@ -11,6 +11,8 @@ import sys
 import numpy  # noqa: F401
 import torch
 
+import grader.cli  # noqa: F401  (each fork re-runs the `coursekit` script as multiprocessing's main)
+
 from grader import data
 from grader.check import load_checks
 from grader.course import load
