@@ -76,7 +76,7 @@ def make_job(course: Course, ex: Exercise, options: Options, checks: list[Check]
         checks=tuple(c.id for c in checks), timeout=options.timeout or ex.timeout,
         memory_mb=ex.memory_mb, device=options.device, checks_package=course.checks, checks_root=str(course.root),
         datasets=tuple((name, str(data.locate(data.manifest(course.manifest)[name]))) for name in ex.datasets),
-        hide=_masked(folder, course.solutions, data.cache_dir(), hidden_checks(course)))
+        hide=_masked(folder, course.solutions, course.root / "references", data.cache_dir(), hidden_checks(course)))
 
 
 def grade_exercise(course: Course, ex: Exercise, options: Options) -> tuple[ExerciseResult, str]:

@@ -145,3 +145,17 @@ def test_gradescope_autograder_reports_a_broken_upload(tmp_path):
     subprocess.run([str(runner)], check=True, env=env, timeout=120)        # no submission folder at all
     results = json.loads((root / "results" / "results.json").read_text())
     assert results["score"] == 0 and "no such folder" in results["output"]
+
+
+def test_a_bundles_shipped_references_are_hidden_from_the_learner(tmp_path):
+    """A student bundle carries reference results (for training checks: trained weights); the
+    learner's code must not be able to read them and hand them back."""
+    bundle = tmp_path / "bundle"
+    cli(TOY, "release", "--out", bundle)
+    (bundle / "exercises" / "basics" / "arith.py").write_text((TOY / "solutions" / "basics" / "arith.py").read_text())
+    (bundle / "exercises" / "basics" / "answer.py").write_text(
+        f"import torch\n\ndef answer():\n"
+        f"    return torch.load({str(bundle / 'references' / 'basics.answer.answers.pt')!r})['value']\n")
+    report = learner_grade(bundle)
+    answers = report["exercises"][1]["checks"][0]
+    assert answers["status"] == "error" and "No such file or directory" in answers["feedback"][0]
