@@ -1,0 +1,313 @@
+"""Classic GPT-addition mistakes, made in a copy of the reference: each must lose points.
+
+The data and decoding mistakes grade fast through the real sandbox. The training cases
+train for real (the reference once per session, then the mutant), so they are marked
+slow; what they record:
+
+- loss not masked (the prompt's targets kept): loses the batches exercise, but the model
+  still learns 3-digit addition within the budget (100 % after the reference's 1500
+  steps; with a constant learning rate it needs 1150-1900 steps to 99 % against
+  650-1100 masked), and training is graded by accuracy only: full points there;
+- digits not reversed (the answer most significant first): loses the encoding exercise;
+  it also learns within the budget (100 % read most significant first after 1500 steps;
+  1950-2500+ steps to 99 % at a constant learning rate), and training is graded on the
+  adding, so it keeps the training points, with a note saying how it was read;
+- prompt leaked into the targets, off by one (y[:, 2n], whose target is '=', left
+  unmasked): loses the batches exercise; harmless to training (100 %);
+- the mask one too long (the answer's first digit never trained): about 10 % exact
+  match, no training points;
+- ``exclude`` not passed on to get_batch: the held-out problems were trained on, no
+  training points, whatever the accuracy.
+
+The training judges are also tested directly, fast, at the bottom.
+"""
+from __future__ import annotations
+
+import pytest
+import torch
+
+RETURN_PROBLEM = '    return f"{a:0{ndigit}d}+{b:0{ndigit}d}=" + f"{c:0{ndigit + 1}d}"[::-1]'
+MASK = "    y[:, :2 * ndigit + 1] = -1  # no loss on the prompt\n"
+SKIP_HELD_OUT = "        if problem[:2 * ndigit + 2] in exclude:\n            continue  # held out: never train on it\n"
+SOLVE_RETURN = "    return [parse_answer(decode(row[2 * ndigit + 2:].tolist())) for row in idx]"
+
+# (target, old, new, failing public check, words in its feedback, failing hidden check)
+MISTAKES = {
+    "answer digits not reversed": (
+        "gpt_addition.encoding", RETURN_PROBLEM, RETURN_PROBLEM.replace('d}"[::-1]', 'd}"'),
+        "problems", "the answer's digits should be reversed, least significant first", "problems_hidden"),
+    "operands not zero-padded": (
+        "gpt_addition.encoding", RETURN_PROBLEM, RETURN_PROBLEM.replace('f"{a:0{ndigit}d}+{b:0{ndigit}d}="', 'f"{a}+{b}="'),
+        "problems", "zero-pad a and b to ndigit", "problems_hidden"),
+    "answer not zero-padded": (
+        "gpt_addition.encoding", RETURN_PROBLEM, RETURN_PROBLEM.replace('f"{c:0{ndigit + 1}d}"[::-1]', 'str(c)[::-1]'),
+        "problems", "zero-pad the answer to ndigit + 1", "problems_hidden"),
+    "parse_answer reads the digits as written": (
+        "gpt_addition.encoding", "    return int(answer[::-1])\n", "    return int(answer)\n",
+        "answers", "reverse them back", "answers_hidden"),
+    "parse_answer without None": (
+        "gpt_addition.encoding", "    if not answer or not all(ch in \"0123456789\" for ch in answer):\n        return None\n", "",
+        "answers", "invalid literal for int()", "answers_hidden"),
+    "loss not masked": (
+        "gpt_addition.batches", MASK, "",
+        "batch", "the prompt's targets are not masked", "batch_hidden"),
+    "prompt leaked into the targets, off by one": (
+        "gpt_addition.batches", MASK, "    y[:, :2 * ndigit] = -1\n",
+        "batch", "y[:, 6] is not masked: its target is '='", "batch_hidden"),
+    "mask one too long: the first answer digit never trained": (
+        "gpt_addition.batches", MASK, "    y[:, :2 * ndigit + 2] = -1\n",
+        "batch", "y[:, 7] is -1, but that target is the answer's first digit", "batch_hidden"),
+    "masked with -100": (
+        "gpt_addition.batches", MASK, "    y[:, :2 * ndigit + 1] = -100\n",
+        "batch", "mask them with -1", "batch_hidden"),
+    "y not shifted": (
+        "gpt_addition.batches", "    y = data[:, 1:].clone()\n", "    y = data[:, :-1].clone()\n",
+        "batch", "y equals x where it is not masked", "batch_hidden"),
+    "digits not reversed in the batches": (
+        "gpt_addition.batches", RETURN_PROBLEM, RETURN_PROBLEM.replace('d}"[::-1]', 'd}"'),
+        "batch", "the answer's digits should be reversed", "batch_hidden"),
+    "exclude ignored": (
+        "gpt_addition.batches", SKIP_HELD_OUT, "",
+        "held_out_skipped", "problem(s) of exclude", "held_out_skipped_hidden"),
+    "problems drawn from the global RNG": (
+        "gpt_addition.batches", "        a, b = torch.randint(0, 10**ndigit, (2,), generator=g).tolist()\n",
+        "        a, b = torch.randint(0, 10**ndigit, (2,)).tolist()\n",
+        "random_problems", "draw every problem from g", "random_problems_hidden"),
+    "only full-length operands": (
+        "gpt_addition.batches", "        a, b = torch.randint(0, 10**ndigit, (2,), generator=g).tolist()\n",
+        "        a, b = torch.randint(10**(ndigit - 1), 10**ndigit, (2,), generator=g).tolist()\n",
+        "random_problems", "does not look uniform", "random_problems_hidden"),
+    "solver computes the sum in Python": (
+        "gpt_addition.solver", SOLVE_RETURN, "    return [a + b for a, b in problems]",
+        "greedy_answers", "returned the true sums", "greedy_answers_hidden"),
+    "solver reads the digits as written": (
+        "gpt_addition.solver", SOLVE_RETURN, SOLVE_RETURN.replace(".tolist()))", ".tolist())[::-1])"),
+        "greedy_answers", "read them with parse_answer", "greedy_answers_hidden"),
+    "solver samples instead of taking the argmax": (
+        "gpt_addition.solver", "        idx_next = logits[:, -1, :].argmax(dim=-1, keepdim=True)  # greedy\n",
+        "        idx_next = torch.multinomial(torch.softmax(logits[:, -1, :], dim=-1), 1)\n",
+        "greedy_answers", "not the model's greedy answer", "greedy_answers_hidden"),
+    "solver decodes one token only, repeated": (
+        "gpt_addition.solver", "        idx = torch.cat((idx, idx_next), dim=1)\n",
+        "        idx = torch.cat((idx, idx_next), dim=1) if idx.shape[1] == 2 * ndigit + 2 else "
+        "torch.cat((idx, idx[:, -1:]), dim=1)\n",
+        "greedy_answers", "each new token is fed back", "greedy_answers_hidden"),
+}
+
+
+@pytest.mark.parametrize("mistake", list(MISTAKES))
+def test_mistake_loses_points(grade_mutant, mistake):
+    target, old, new, check, words, hidden = MISTAKES[mistake]
+    r = grade_mutant(target, "addition.py", old, new)
+    assert r.points < r.max_points
+    failing = r.check(check)
+    assert failing.status in ("failed", "error") and failing.points < failing.max_points, failing
+    assert any(words in line for line in failing.feedback), failing.feedback
+    assert r.check(hidden).status in ("failed", "error"), r.check(hidden)
+
+
+def test_python_sum_scores_nothing(grade_mutant):
+    """The classic cheat: solve adds the numbers itself. The grader's models are untrained, so
+    the true sums are the wrong answers: 0 points, and the feedback says why."""
+    r = grade_mutant("gpt_addition.solver", "addition.py", SOLVE_RETURN, "    return [a + b for a, b in problems]")
+    assert r.points == 0, r
+    for name in ("greedy_answers", "greedy_answers_hidden"):
+        c = r.check(name)
+        assert c.status == "failed" and c.points == 0
+        assert "solve must report what the model writes" in c.feedback[0] and "never compute a + b" in c.feedback[0]
+
+
+# --------------------------------------------------------------------------- training (slow)
+
+def training(r, public: str, hidden: str):
+    return r.check(public), r.check(hidden)
+
+
+@pytest.mark.slow
+def test_unmasked_loss_is_graded_by_accuracy_only(grade_mutant):
+    r = grade_mutant("gpt_addition.add3", "addition.py", MASK, "")
+    for c in training(r, "three_digit", "three_digit_held_out"):
+        assert c.status == "passed" and "exact match: 100.0% of 1000 held-out problems" in c.feedback[0], c
+    assert r.points == r.max_points
+
+
+@pytest.mark.slow
+def test_digits_not_reversed_still_learns_and_is_read_that_way(grade_mutant):
+    r = grade_mutant("gpt_addition.add3", "addition.py", RETURN_PROBLEM, RETURN_PROBLEM.replace('d}"[::-1]', 'd}"'))
+    for c in training(r, "three_digit", "three_digit_held_out"):
+        assert c.status == "passed", c
+        assert "100.0% of 1000 held-out" in c.feedback[0] and "most significant first" in c.feedback[0], c.feedback
+
+
+@pytest.mark.slow
+def test_prompt_leaked_off_by_one_is_harmless_to_training(grade_mutant):
+    r = grade_mutant("gpt_addition.add3", "addition.py", MASK, "    y[:, :2 * ndigit] = -1\n")
+    for c in training(r, "three_digit", "three_digit_held_out"):
+        assert c.status == "passed" and "100.0%" in c.feedback[0], c
+
+
+@pytest.mark.slow
+def test_first_answer_digit_never_trained(grade_mutant):
+    r = grade_mutant("gpt_addition.add3", "addition.py", MASK, "    y[:, :2 * ndigit + 2] = -1\n")
+    for c in training(r, "three_digit", "three_digit_held_out"):
+        assert c.status == "failed" and c.points == 0, c
+        assert "the exact-match accuracy of your trained model is 0.1" in c.feedback[0] or \
+            "the exact-match accuracy of your trained model is 0.09" in c.feedback[0], c.feedback
+        assert any(line.startswith("a wrong answer: ") for line in c.feedback)
+
+
+@pytest.mark.slow
+def test_exclude_not_passed_on(grade_mutant):
+    r = grade_mutant("gpt_addition.add2", "train.py", "get_batch(batch_size, ndigit, g, exclude)\n",
+                     "get_batch(batch_size, ndigit, g)\n")
+    assert r.points == 0
+    for c in training(r, "two_digit", "two_digit_held_out"):
+        assert c.status == "failed" and "held-out problem(s) during training" in c.feedback[0], c.feedback
+
+
+@pytest.mark.slow
+def test_no_training_earns_nothing(grade_mutant):
+    r = grade_mutant("gpt_addition.add2", "train.py", "max_iters = {1: 400, 2: 800, 3: 1500}",
+                     "max_iters = {1: 0, 2: 0, 3: 0}")
+    assert r.points == 0
+    for c in training(r, "two_digit", "two_digit_held_out"):
+        assert "never called get_batch" in c.feedback[0], c.feedback
+
+
+@pytest.mark.slow
+def test_short_training_gets_partial_credit(grade_mutant):
+    r = grade_mutant("gpt_addition.add2", "train.py", "max_iters = {1: 400, 2: 800, 3: 1500}",
+                     "max_iters = {1: 400, 2: 230, 3: 1500}")
+    for c in training(r, "two_digit", "two_digit_held_out"):     # about 92 % (330 steps: 99.8 %)
+        assert 0 < c.points < c.max_points, c
+        assert "the exact-match accuracy of your trained model is 0.9" in c.feedback[0], c.feedback
+        assert "full points need at least 0.99" in c.feedback[0], c.feedback
+
+
+# --------------------------------------------------------------------------- the training judges, fast
+
+@pytest.fixture(scope="module")
+def ck():
+    from grader.check import load_checks
+    load_checks()
+    from grader.checks import gpt_addition
+    return gpt_addition
+
+
+def got_for(ck, model, calls=100, rows=6400, leaks=None):
+    return {"state": ck.state_of(model), "calls": calls, "rows": rows, "unreadable": 0,
+            "leaks": leaks or {0: [0, ""], 1: [0, ""]}}
+
+
+def small(ck, block_size=8, vocab_size=13, seed=0):
+    return ck.initialise(ck.new_gpt(vocab_size=vocab_size, n_embd=32, n_head=4, n_layer=2, block_size=block_size), seed)
+
+
+def test_untrained_model_scores_nothing(ck):
+    v = ck.judge_training(got_for(ck, small(ck)), "add2", ck.HELD_OUT_SEEDS["add2"][0])
+    assert v.fraction == 0 and v.status == "failed"
+    assert "full points need at least 0.99" in v.feedback[0]
+    assert "exact match: 0.0% of 500 held-out problems" in v.feedback[1], v.feedback
+
+
+def test_leaked_held_out_problems_score_nothing(ck):
+    seeds = ck.HELD_OUT_SEEDS["add2"]
+    got = got_for(ck, small(ck), leaks={0: [0, ""], 1: [3, "12+34="]})
+    v = ck.judge_training(got, "add2", seeds[1])
+    assert v.fraction == 0 and "served 3 held-out problem(s) during training (for example '12+34=')" in v.feedback[0]
+    assert "never" not in ck.judge_training(got, "add2", seeds[0]).feedback[0]     # the other set was left out
+
+
+@pytest.mark.parametrize("change, words", [
+    (dict(calls=0, rows=0), "train_model never called get_batch"),
+    (dict(calls=5, rows=0), "get_batch served nothing the grader could read"),
+])
+def test_batches_the_grader_cannot_watch(ck, change, words):
+    v = ck.judge_training(got_for(ck, small(ck), **change), "add2", ck.HELD_OUT_SEEDS["add2"][0])
+    assert v.fraction == 0 and words in v.feedback[0], v.feedback
+
+
+@pytest.mark.parametrize("make, words", [
+    (lambda ck: small(ck, block_size=7), "block_size is 7, but the model reads up to 8 tokens"),
+    (lambda ck: small(ck, vocab_size=12), "vocab_size is 12"),
+    (lambda ck: torch.nn.Linear(3, 3), "no token_embedding_table.weight"),
+    (lambda ck: "a model", "train_model should return the trained GPTLanguageModel"),
+])
+def test_models_the_grader_cannot_rebuild(ck, make, words):
+    v = ck.judge_training(got_for(ck, make(ck)), "add2", ck.HELD_OUT_SEEDS["add2"][0])
+    assert v.fraction == 0 and words in v.feedback[0], v.feedback
+
+
+def test_nan_parameters(ck):
+    model = small(ck)
+    with torch.no_grad():
+        model.lm_head.weight[0, 0] = float("nan")
+    v = ck.judge_training(got_for(ck, model), "add2", ck.HELD_OUT_SEEDS["add2"][0])
+    assert v.fraction == 0 and "NaN or infinite" in v.feedback[0]
+
+
+def test_a_model_that_adds_passes(ck):
+    """The judge itself: a 'model' whose logits spell the right answer passes, read either way."""
+    tier = ck.TIERS["add2"]
+
+    class Oracle(ck.GPT):
+        """Its forward writes the sum, digits reversed (or not): only to test the judge."""
+        msb = False
+
+        def forward(self, idx, targets=None):
+            B, T = idx.shape
+            logits = torch.zeros(B, T, 13)
+            for i, row in enumerate(idx.tolist()):
+                s = ck.decode(row)
+                answer = ck.expected_answer(s[:6], tier, self.msb)
+                k = T - 6
+                logits[i, -1, ck.STOI[answer[k]] if k < len(answer) else 0] = 1.0
+            return logits, None
+
+    for msb in (False, True):
+        oracle = Oracle(13, 32, 4, 2, 8).eval()
+        oracle.msb = msb
+        said = ck.greedy(oracle, ck.held_out(tier, 20), 3)
+        assert ck.accuracy(said, ck.held_out(tier, 20), tier, msb)[0] == 1.0
+        assert ck.accuracy(said, ck.held_out(tier, 20), tier, not msb)[0] < 0.2
+
+
+def test_calculator_data_judge(ck):
+    """Calculator mistakes, judged directly (grading the exercise would train)."""
+    import tests.gpt_addition.test_reference_numbers as ref
+    calc = ref.calculator
+    good = {"problems": [calc.format_problem(a, op, b, n) for a, op, b, n in ck.CALC_PROBLEMS]}
+    x, y = calc.get_batch(24, 2, torch.Generator().manual_seed(1))
+    many = torch.cat([calc.get_batch(64, 2, torch.Generator().manual_seed(i))[0] for i in range(2, 7)])
+    assert ck.judge_calc_data({**good, "x": x, "y": y, "many": many}, ck.CALC_PROBLEMS, 2)
+    sign_last = [s[:s.index("=") + 1] + s[s.index("=") + 2:] + s[s.index("=") + 1] for s in good["problems"]]
+    v = ck.judge_calc_data({"problems": sign_last, "x": x, "y": y, "many": many}, ck.CALC_PROBLEMS, 2)
+    assert not v and "the sign comes first" in v.feedback[0], v.feedback
+    unsigned = [s.replace("=+", "=").replace("=-", "=") for s in good["problems"]]
+    v = ck.judge_calc_data({"problems": unsigned, "x": x, "y": y, "many": many}, ck.CALC_PROBLEMS, 2)
+    assert not v and "starts with the sign of c" in v.feedback[0], v.feedback
+    plus_only = many.clone()
+    plus_only[:, 2] = ck.STOI["+"]
+    v = ck.judge_calc_data({**good, "x": x, "y": y, "many": plus_only}, ck.CALC_PROBLEMS, 2)
+    assert not v and "0% of 320 problems are subtractions" in v.feedback[0], v.feedback
+
+
+@pytest.mark.slow
+def test_partial_training_graded_twice_gives_the_same_report(course, tmp_path):
+    """The training re-seeds itself and trains on one thread: the same code, the same report."""
+    import json
+
+    from grader.report import to_json
+    from tests.conftest import copy_lecture, grade
+
+    root = copy_lecture(course, "gpt_addition", tmp_path)
+    path = root / "gpt_addition" / "train.py"
+    path.write_text(path.read_text().replace("2: 800,", "2: 230,"))
+    runs = []
+    for _ in range(2):
+        body = json.loads(to_json(grade(course, ["gpt_addition.add2"], root)))
+        for e in body["exercises"]:
+            e.pop("duration_s")
+        runs.append(body)
+    assert 0 < runs[0]["percent"] < 100
+    assert runs[0] == runs[1]
