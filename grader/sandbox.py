@@ -101,10 +101,24 @@ def context():
 
 
 def start() -> None:
-    """Start the zygote now, so its torch import overlaps the parent's own."""
+    """Start the zygote now, so its torch import overlaps the parent's own.
+
+    It starts with a fixed string-hash seed: learner code that iterates a set of strings
+    (a vocabulary from ``set(text)``, unsorted) then sees the same order in every run, so
+    the same submission always gets the same report.
+    """
     context()
     from multiprocessing import forkserver
-    forkserver.ensure_running()
+
+    saved = os.environ.get("PYTHONHASHSEED")
+    os.environ["PYTHONHASHSEED"] = "0"
+    try:
+        forkserver.ensure_running()
+    finally:
+        if saved is None:
+            del os.environ["PYTHONHASHSEED"]
+        else:
+            os.environ["PYTHONHASHSEED"] = saved
 
 
 def run(job: Job) -> Run:

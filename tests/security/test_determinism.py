@@ -50,3 +50,22 @@ def test_graded_twenty_times(course, tmp_path):
     first = graded_json(course, targets, root)
     for _ in range(19):
         assert graded_json(course, targets, root) == first
+
+
+
+def test_a_set_of_strings_iterates_the_same_in_every_run(tmp_path):
+    """String hashes are randomised per interpreter; the zygote fixes its seed, so an unsorted set
+    of characters comes out in the same order in two separate gradings, and so does the report."""
+    import subprocess
+    import sys
+    from tests.conftest import TOY
+    folder = tmp_path / "basics"
+    folder.mkdir()
+    (folder / "arith.py").write_text((TOY / "solutions" / "basics" / "arith.py").read_text())
+    (folder / "answer.py").write_text("def answer():\n    return ''.join(set('the quick brown fox jumps over'))\n")
+    command = [sys.executable, "-m", "grader", "--course", str(TOY), "grade", "basics.answer",
+               "--submission", str(tmp_path), "--format", "json"]
+    runs = [json.loads(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
+            for _ in range(2)]
+    feedback = [r["exercises"][0]["checks"][0]["feedback"] for r in runs]
+    assert feedback[0] == feedback[1] and feedback[0][0].startswith("answer(): expected int 42, got the string")
