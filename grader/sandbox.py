@@ -38,7 +38,7 @@ import tempfile
 import time
 import traceback
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -83,7 +83,6 @@ class Run:
     outcomes: list[Outcome]
     output: str = ""
     isolation: str = ""        # "" when fully isolated, else why not
-    notes: list[str] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- parent side
