@@ -105,7 +105,7 @@ def list_(ctx):
         aliases = f"  (also: {', '.join(lec.aliases)})" if lec.aliases else ""
         click.echo(f"{lec.id}  {lec.title}{aliases}")
         for e in lec.exercises:
-            click.echo(f"  {e.id:<22} {e.points:>5g} pts  {e.module:<20} {e.title}")
+            click.echo(f"  {e.id:<24} {e.points:>3g} pts  {e.dir + '/' + e.module:<29} {e.title}")
     click.echo(f"{len(c.exercises)} exercises, {sum(e.points for e in c.exercises):g} points")
 
 

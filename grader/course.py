@@ -80,7 +80,10 @@ class Course:
                 names[key] = lec
         chosen: set[str] = set()
         for target in targets:
-            lecture_key, _, exercise_key = target.partition(".")
+            # the longest lecture name the target starts with: an alias may hold a dot (lecture7.EX2)
+            lecture_key = max((k for k in names if target == k or target.startswith(k + ".")), key=len,
+                              default=target.partition(".")[0])
+            exercise_key = target[len(lecture_key) + 1:]
             lec = names.get(lecture_key)
             if lec is None:
                 raise UsageError(f"unknown lecture {lecture_key!r}{_suggest(lecture_key, names)}; "
@@ -90,8 +93,9 @@ class Course:
                 continue
             ids = {e.id.split(".", 1)[1]: e.id for e in lec.exercises}
             if exercise_key not in ids:
+                nested = [k for k in names if k.startswith(lecture_key + ".")]      # lecture7.EX2
                 raise UsageError(f"{lec.id} has no exercise {exercise_key!r}{_suggest(exercise_key, ids)}; "
-                                 f"it has {', '.join(ids)}")
+                                 f"it has {', '.join(ids)}" + (f" (and see {', '.join(nested)})" if nested else ""))
             chosen.add(ids[exercise_key])
         return [e for e in self.exercises if e.id in chosen]
 

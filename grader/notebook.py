@@ -220,16 +220,16 @@ def stub_names(stub: str, functions_only: bool = False) -> list[str]:
 # --------------------------------------------------------------------------- the course's stubs
 
 def stub_texts(course, lecture, expected: dict | None = None) -> dict[str, str]:
-    """{file under the lecture's folder: its stub}: from solutions/, or in a student bundle
-    (no solutions) from exercises/."""
+    """{file under the lecture's folder: its stub} for the files the lecture needs (see
+    ``_needed``): from solutions/, or in a student bundle (no solutions) from exercises/."""
     if (course.solutions / lecture.dir).is_dir():
         from grader import stubs
         prefix = course.exercises_dir / lecture.dir
         expected = stubs.expected(course) if expected is None else expected
-        return {p.relative_to(prefix).as_posix(): t for p, t in expected.items() if p.is_relative_to(prefix)}
+        return _needed(lecture, {p.relative_to(prefix).as_posix(): t for p, t in expected.items()
+                                 if p.parent == prefix})
     folder = course.exercises_dir / lecture.dir
-    return {p.relative_to(folder).as_posix(): p.read_text() for p in sorted(folder.rglob("*.py"))
-            if "__pycache__" not in p.parts}
+    return _needed(lecture, {p.name: p.read_text() for p in sorted(folder.glob("*.py"))})
 
 
 def split_docstring(text: str) -> tuple[str, str]:
@@ -248,6 +248,31 @@ def _lecture(course, name: str):
         raise UsageError(f"{name}: give a lecture, such as lecture2, not an exercise")
     first = course.resolve([name])[0]
     return next(lec for lec in course.lectures if lec.id == first.lecture)
+
+
+def _sibling_imports(text: str, names: set[str]) -> set[str]:
+    """The modules among ``names`` that ``text`` imports by plain name (``from gpt import …``)."""
+    found = set()
+    for node in ast.walk(ast.parse(text)):
+        if isinstance(node, ast.ImportFrom) and not node.level:
+            found.add(node.module)
+        elif isinstance(node, ast.Import):
+            found.update(a.name for a in node.names)
+    return found & names
+
+
+def _needed(lecture, texts: dict[str, str]) -> dict[str, str]:
+    """The files of ``lecture``'s exercises and, transitively, those they import: helpers, or
+    another lecture's modules in a shared folder (the addition's training imports lecture 7's
+    gpt.py). The rest of the folder stays out (lecture 7's notebook has no addition)."""
+    names = {f.removesuffix(".py") for f in texts}
+    needed, todo = set(), [e.module for e in lecture.exercises if e.module in texts]
+    while todo:
+        f = todo.pop()
+        if f not in needed:
+            needed.add(f)
+            todo += [f"{m}.py" for m in _sibling_imports(texts[f], names)]
+    return {f: text for f, text in texts.items() if f in needed}
 
 
 def _files(course, lecture, stubs: dict[str, str]) -> list[tuple[str, list]]:
@@ -276,10 +301,8 @@ def build(course, lecture, expected: dict | None = None):
 
     stubs = stub_texts(course, lecture, expected)
     files = _files(course, lecture, stubs)
-    imports = {f.removesuffix(".py") for f in stubs if "/" not in f}
-    sibling = sorted(imports & {n for text in stubs.values() for node in ast.walk(ast.parse(text))
-                                for n in ([node.module] if isinstance(node, ast.ImportFrom) and not node.level else
-                                          [a.name for a in node.names] if isinstance(node, ast.Import) else [])})
+    names = {f.removesuffix(".py") for f in stubs}
+    sibling = sorted({m for text in stubs.values() for m in _sibling_imports(text, names)})
     datasets = list(dict.fromkeys(d for e in lecture.exercises for d in e.datasets))
     video = f": [the video]({lecture.video})" if lecture.video else ""
     example = lecture.exercises[0].id if lecture.exercises else lecture.id

@@ -368,7 +368,8 @@ def _child_main(writer, job: Job, checks: tuple[str, ...], output: str, work: st
         if not isolation:
             _become_namespace_init(writer)
         os.chdir(work)
-        os.environ.update(HOME=work, TMPDIR=work, PYTHONDONTWRITEBYTECODE="1")
+        # COURSEKIT_DEVICE: the grading's --device, for probes that hand it to the learner's code
+        os.environ.update(HOME=work, TMPDIR=work, PYTHONDONTWRITEBYTECODE="1", COURSEKIT_DEVICE=job.device)
         tempfile.tempdir = None
         sys.dont_write_bytecode = True
 

@@ -16,7 +16,7 @@ the course does, with these specifics:
   training that never calls ``get_batch``, costs the check;
 - the probe returns only the trained model's ``state_dict()``; the judge reads the sizes
   from the parameters' shapes, rebuilds the model with the grader's own copy of the
-  lecture's GPT (:class:`GPT` below, the same code as the given gpt.py), and answers
+  lecture's GPT (:class:`GPT` below, lecture 7's reference gpt.py), and answers
   every problem with its own greedy loop from the logits. A learner's code that works
   out ``a + b`` by itself has no way into the score;
 - the score is the lower exact-match accuracy of two sets: the held-out problems, and
@@ -211,7 +211,7 @@ def config_of(state: dict) -> dict | str:
     tok, pos = state.get("token_embedding_table.weight"), state.get("position_embedding_table.weight")
     if type(tok) is not torch.Tensor or type(pos) is not torch.Tensor or tok.dim() != 2 or pos.dim() != 2:
         return ("the state_dict has no token_embedding_table.weight and position_embedding_table.weight: "
-                "train the given GPTLanguageModel (gpt.py), keeping the lecture's parameter names")
+                "train your GPTLanguageModel of lecture 7 (gpt.py), keeping the lecture's parameter names")
     layers, heads = set(), set()
     try:
         for k in state:
@@ -221,9 +221,9 @@ def config_of(state: dict) -> dict | str:
                 if parts[2:4] == ["sa", "heads"]:
                     heads.add(int(parts[4]))
     except (IndexError, ValueError):
-        return f"unexpected parameter name {k!r}: train the given GPTLanguageModel (gpt.py)"
+        return f"unexpected parameter name {k!r}: train your GPTLanguageModel of lecture 7 (gpt.py)"
     if not layers or not heads:
-        return "the state_dict has no blocks.<i>.sa.heads.<j>: train the given GPTLanguageModel (gpt.py)"
+        return "the state_dict has no blocks.<i>.sa.heads.<j>: train your GPTLanguageModel of lecture 7 (gpt.py)"
     n_layer, n_head = max(layers) + 1, max(heads) + 1
     if n_layer > MAX_LAYERS or n_head > MAX_HEADS:
         return f"{n_layer} layers of {n_head} heads: keep it under {MAX_LAYERS} layers and {MAX_HEADS} heads"
@@ -416,21 +416,31 @@ _TRAINED: dict[str, dict] = {}
 def trained(sub, name: str) -> dict:
     """The tier's training, run once per sandbox process (the public and hidden checks share it)."""
     if name not in _TRAINED:
-        from grader.sandbox import seed as seed_everything
-
-        tier = TIERS[name]
-        held = [held_out(tier, seed) for seed in HELD_OUT_SEEDS[name]]
-        exclude = frozenset(p for prompts in held for p in prompts)
-        recorder = Recorder(prompt_length(tier.ndigit), held)
-        undo = patch_get_batch(sub, recorder)
-        seed_everything(tier.seed)
-        try:
-            model = sub.train_model(tier.ndigit, torch.Generator().manual_seed(tier.seed), exclude=exclude)
-        finally:
-            undo()
-        _TRAINED[name] = {"state": state_of(model), "calls": recorder.calls, "rows": recorder.rows,
-                          "unreadable": recorder.unreadable, "leaks": recorder.leaks}
+        _TRAINED[name] = train(sub, name, TIERS[name].seed)
     return _TRAINED[name]
+
+
+def train(sub, name: str, seed: int) -> dict:
+    """Run the learner's ``train_model`` for tier ``name`` from ``seed``, watching its batches.
+
+    It trains on the device of the grading (``--device``, which the sandbox passes on in
+    $COURSEKIT_DEVICE); the parameters come back as CPU tensors.
+    """
+    from grader.sandbox import seed as seed_everything
+
+    tier = TIERS[name]
+    held = [held_out(tier, s) for s in HELD_OUT_SEEDS[name]]
+    exclude = frozenset(p for prompts in held for p in prompts)
+    recorder = Recorder(prompt_length(tier.ndigit), held)
+    undo = patch_get_batch(sub, recorder)
+    seed_everything(seed)
+    try:
+        model = sub.train_model(tier.ndigit, torch.Generator().manual_seed(seed), exclude=exclude,
+                                device=os.environ.get("COURSEKIT_DEVICE", "cpu"))
+    finally:
+        undo()
+    return {"state": state_of(model), "calls": recorder.calls, "rows": recorder.rows,
+            "unreadable": recorder.unreadable, "leaks": recorder.leaks}
 
 
 def expected_answer(p: str, tier: Tier, msb_first: bool = False) -> str:

@@ -69,6 +69,12 @@ def test_grading_twice_gives_identical_json(grade_toy):
     assert strip(grade_toy(files)) == strip(grade_toy(files))
 
 
+def test_the_grading_device_is_in_the_environment(grade_toy):
+    """Probes that hand --device on to the learner's code (GPT addition's training) read it here."""
+    r = verdict(grade_toy(answer("return len(os.environ['COURSEKIT_DEVICE'])", "import os\n")))
+    assert r.feedback == ["answer(): got 3, expected 42"]      # len("cpu")
+
+
 @pytest.mark.skipif(__import__("torch").cuda.is_available(), reason="this machine has CUDA")
 def test_cuda_checks_are_skipped_without_cuda(grade_toy):
     from grader.report import to_text

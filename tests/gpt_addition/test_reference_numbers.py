@@ -3,13 +3,14 @@
 The lecture sets the exercise in words only (its README: "a+b=c", digits of c reversed,
 random problems served on the fly, the prompt's targets -1 with ignore_index), so there
 are no printed numbers to reproduce. Pinned here: the format, the shapes, the size of
-the reference model (102,093 parameters), that the given gpt.py is lecture 7's reference
-and the grader's own GPT computes exactly what it computes, and the facts the checks
+the reference model (102,093 parameters), that the grader's own GPT computes exactly what
+lecture 7's reference gpt.py (which the addition trains) computes, and the facts the checks
 take for granted: the held-out sets, untrained models failing, the solver's models
 answering wrong (so that computing a + b in Python earns nothing).
 
-The reference's training is measured by ``coursekit grade gpt_addition --solutions``
-(and test_wrong_solutions.py's slow cases); on the 2-core dev machine, one thread:
+The reference's training is measured by ``coursekit grade lecture7.EX2 --solutions``,
+benchmarks/addition_seeds.py (ten seeds) and test_wrong_solutions.py's slow cases; on
+the 2-core dev machine, one thread:
 add2 800 steps 15-21 s, add3 1500 steps 30-31 s, calculator 2000 steps ~35 s, reaching
 100 %, 100 % and 99.6 % of the held-out problems.
 """
@@ -24,7 +25,7 @@ import torch
 import torch.nn.functional as F
 
 ROOT = Path(__file__).resolve().parents[2]
-SOLUTIONS = ROOT / "solutions" / "gpt_addition"
+SOLUTIONS = ROOT / "solutions" / "lecture7"
 
 
 @pytest.fixture(autouse=True, scope="module")
@@ -39,7 +40,7 @@ NAMES = ("gpt", "addition", "train", "calculator")
 
 
 def solutions() -> dict:
-    """The modules of solutions/gpt_addition, importing their siblings by plain name as the sandbox
+    """The addition's modules of solutions/lecture7, importing their siblings by plain name as the sandbox
     does; afterwards they are kept under private names, so no other test sees a module "train"."""
     saved = {n: sys.modules.pop(n, None) for n in NAMES}
     sys.path.insert(0, str(SOLUTIONS))
@@ -117,20 +118,8 @@ def test_reference_model_size():
     assert train.max_iters[2] == 800 and train.max_iters[3] == 1500 and calculator.max_iters == 2000
 
 
-def test_given_gpt_is_the_lecture_reference():
-    """gpt.py here is solutions/lecture7/gpt.py without its markers (and another module docstring)."""
-    def code(path: Path, strip_markers: bool) -> str:
-        text = path.read_text()
-        body = text[text.index('"""', 3) + 3:]
-        lines = body.splitlines()
-        if strip_markers:
-            lines = [l for l in lines if l.strip() not in ("# BEGIN SOLUTION", "# END SOLUTION")]
-        return "\n".join(lines)
-    assert code(SOLUTIONS / "gpt.py", False) == code(ROOT / "solutions" / "lecture7" / "gpt.py", True)
-
-
 @pytest.mark.parametrize("sizes", [(64, 4, 2, 11), (48, 3, 1, 9), (32, 8, 3, 14)])
-def test_grader_gpt_computes_what_the_given_gpt_computes(sizes, ck):
+def test_grader_gpt_computes_what_the_lecture_gpt_computes(sizes, ck):
     torch.manual_seed(sum(sizes))
     model = gpt.GPTLanguageModel(13, *sizes)
     rebuilt = ck.build(ck.state_of(model), sizes[-1])
@@ -199,3 +188,29 @@ def test_solver_models_answer_wrong(ck):
         assert sum(a == x + y for a, (x, y) in zip(answers, problems)) <= 1
         assert len(set(answers)) >= spec["count"] // 4
     assert any(a is None for spec in ck.SOLVER for a in ck.model_answers(spec))
+
+
+def test_graded_as_lecture7_ex2(course):
+    """`coursekit grade lecture7.EX2` is the addition; `grade lecture7` leaves its minutes of training out."""
+    addition_ids = [e.id for e in course.resolve(["lecture7.EX2"])]
+    assert addition_ids == [f"gpt_addition.{n}" for n in ("encoding", "batches", "solver", "add2", "add3", "calculator")]
+    assert not set(addition_ids) & {e.id for e in course.resolve(["lecture7"])}
+    assert [e.id for e in course.resolve(["lecture7.EX2.add3", "addition.add2"])] == addition_ids[3:5]
+    assert {e.dir for e in course.resolve(["lecture7.EX2"])} == {"lecture7"}   # beside the learner's gpt.py
+
+
+def test_training_runs_on_the_grading_device(ck, monkeypatch):
+    """The sandbox passes --device on in $COURSEKIT_DEVICE; the probe hands it to train_model."""
+    seen = {}
+
+    class Learner:      # a learner's module whose train_model only says where it was asked to train
+        __file__ = str(SOLUTIONS / "train.py")
+
+        @staticmethod
+        def train_model(ndigit, g, exclude=frozenset(), device="cpu"):
+            seen["device"] = device
+            return ck.new_gpt(vocab_size=13, n_embd=8, n_head=2, n_layer=1, block_size=8)
+
+    monkeypatch.setenv("COURSEKIT_DEVICE", "cuda")
+    got = ck.train(Learner, "add2", 0)
+    assert seen["device"] == "cuda" and got["calls"] == 0 and "lm_head.weight" in got["state"]

@@ -300,8 +300,8 @@ def test_partial_training_graded_twice_gives_the_same_report(course, tmp_path):
     from grader.report import to_json
     from tests.conftest import copy_lecture, grade
 
-    root = copy_lecture(course, "gpt_addition", tmp_path)
-    path = root / "gpt_addition" / "train.py"
+    root = copy_lecture(course, "lecture7", tmp_path)
+    path = root / "lecture7" / "train.py"
     path.write_text(path.read_text().replace("2: 800,", "2: 230,"))
     runs = []
     for _ in range(2):

@@ -122,16 +122,20 @@ def test_every_lecture_comes_back_from_its_notebook_both_ways(course, tmp_path, 
 
     for lec in course.lectures:
         nb = generated(course, lec.id, "all")
+        # its exercises' files and what they import: lecture 7's notebook leaves the addition out,
+        # the addition's (in the same folder) has gpt.py, which its training imports
+        files = [course.solutions / lec.dir / f for f in notebook.stub_texts(course, lec)]
+        assert {f.name for f in files} >= {e.module for e in lec.exercises}
         folder = tmp_path / lec.id
         sub = notebook.convert(course, save(nb, tmp_path / f"{lec.id}.ipynb"), list(lec.exercises), folder)
-        for f in (course.solutions / lec.dir).glob("*.py"):
+        for f in files:
             assert same((folder / lec.dir / f.name).read_text(), f), (lec.id, f.name)
         assert all(re.fullmatch(r"[\w., ]+: cell \d+", n) for n in sub.notes), sub.notes
 
         main_ = types.ModuleType("__main__")
         ns = main_.__dict__
         ns["In"] = [""]
-        for f in (course.solutions / lec.dir).glob("*.py"):           # `from mlp import …` finds the notebook
+        for f in files:                                                # `from mlp import …` finds the notebook
             monkeypatch.setitem(sys.modules, f.stem, main_)
         for n, cell in enumerate(c for c in nb["cells"] if c["metadata"].get("tags")):
             name = f"/tmp/ipykernel_0/{lec.id}-{n}.py"
@@ -140,7 +144,7 @@ def test_every_lecture_comes_back_from_its_notebook_both_ways(course, tmp_path, 
             exec(compile(cell["source"], name, "exec"), ns)
         modules, notes, empty = notebook.kernel_modules(course, lec, ns, {e.module for e in lec.exercises})
         assert (notes, empty) == ([], {})
-        for f in (course.solutions / lec.dir).glob("*.py"):
+        for f in files:
             assert same(modules[f"{lec.dir}/{f.name}"].text, f), (lec.id, f.name, "kernel")
 
 
@@ -358,3 +362,12 @@ def test_batch_grades_a_folder_of_notebooks(course, tmp_path):
     code, _, err = run("batch", subs, "lecture2.E05", "--out", tmp_path / "grades.csv")
     assert code == 0 and "5 learners graded" in err
     assert {p.name: p.stat().st_mtime_ns for p in reports.iterdir()} == stamps      # resumed: nobody regraded
+
+
+def test_a_shared_folder_gives_each_lecture_the_files_it_needs(course):
+    """lecture7/ holds lecture 7 and its EX2: each notebook has its own files and what they import."""
+    def files(name):
+        lec = next(lec for lec in course.lectures if lec.id == name)
+        return [f for f, _ in notebook._files(course, lec, notebook.stub_texts(course, lec))]   # in order
+    assert files("lecture7") == ["gpt.py", "fused_attention.py", "kv_cache.py"]
+    assert files("gpt_addition") == ["gpt.py", "addition.py", "train.py", "calculator.py"]

@@ -1,14 +1,15 @@
 """GPT addition: train the lecture's GPT to add 2-digit and 3-digit numbers.
 
-``train_model`` builds a ``GPTLanguageModel`` (gpt.py, given) and trains it on random
-problems from ``get_batch`` (addition.py), with the loss masked on the prompt. The
-grader then asks your model, with its own greedy decoding from the model's logits, the
-answers to problems it made from a seed you never see, which your ``get_batch`` must
-have left out (they are in ``exclude``), and to others it keeps to itself. Exact match
-counts, on the worse of the two sets: full points at 99 % or better, partial credit
-from 50 %. (The answer is read in the exercise's order, digits reversed; a model
-trained on its digits most significant first is read that way: here only the adding
-counts, the format is graded in gpt_addition.encoding and gpt_addition.batches.)
+``train_model`` builds a ``GPTLanguageModel``, yours from gpt.py beside this file
+(lecture 7's exercise: write it first), and trains it on random problems from
+``get_batch`` (addition.py), with the loss masked on the prompt. The grader then asks
+your model, with its own greedy decoding from the model's logits, the answers to
+problems it made from a seed you never see, which your ``get_batch`` must have left out
+(they are in ``exclude``), and to others it keeps to itself. Exact match counts, on the
+worse of the two sets: full points at 99 % or better, partial credit from 50 %. (The
+answer is read in the exercise's order, digits reversed; a model trained on its digits
+most significant first is read that way: here only the adding counts, the format is
+graded in gpt_addition.encoding and gpt_addition.batches.)
 
 Time budget: ``train_model`` runs in the grader's sandbox on ONE CPU thread and is
 stopped after the exercise's ``timeout`` in course.yaml: 75 s for 2 digits
@@ -18,8 +19,15 @@ stopped after the exercise's ``timeout`` in course.yaml: 75 s for 2 digits
 Keep well inside the budget: the grader's machine may be slower than yours.
 
 Everything here is yours to choose: sizes, optimizer, learning rate and schedule,
-number of steps, as long as the model is the given ``GPTLanguageModel`` with
-``vocab_size`` 13 and a ``block_size`` of at least ``3 * ndigit + 2``.
+number of steps, as long as the model is your lecture-7 ``GPTLanguageModel``, its
+parameters named as in the lecture (the grader rebuilds it from its ``state_dict()`` with
+its own copy of the lecture's code), with ``vocab_size`` 13 and a ``block_size`` of at
+least ``3 * ndigit + 2``. The lecture's ``forward`` computes ``F.cross_entropy(logits,
+targets)`` without ``ignore_index``, which rejects the prompt's -1 targets ("Target -1 is
+out of bounds"): compute the masked loss here, from the logits.
+
+With ``coursekit grade --device cuda`` the grader passes ``device="cuda"``: build the model
+there and move each batch to it. Graded on CUDA, the budget is the same.
 """
 import torch
 import torch.nn.functional as F
@@ -36,13 +44,13 @@ learning_rate = 1e-3
 max_iters = {1: 400, 2: 800, 3: 1500}  # steps, by number of digits
 
 
-def train_model(ndigit, g, exclude=frozenset()):
+def train_model(ndigit, g, exclude=frozenset(), device="cpu"):
     """Train a GPT to add ``ndigit``-digit numbers; return the trained ``GPTLanguageModel``.
 
     Build the model (``block_size = 3 * ndigit + 2``, the length of ``x``), then for each
     step draw a batch with ``get_batch(batch_size, ndigit, g, exclude)`` (the grader
     checks that every batch comes from ``get_batch`` and that none holds a problem of
-    ``exclude``), compute the logits, and the loss with
+    ``exclude``) and move it to ``device``, compute the logits, and the loss with
     ``F.cross_entropy(logits.view(-1, vocab_size), y.view(-1), ignore_index=-1)`` (the
     masked prompt costs nothing), then backward and an optimizer step. ``g`` is the
     generator to draw the batches from.
@@ -51,7 +59,7 @@ def train_model(ndigit, g, exclude=frozenset()):
     the parameters' shapes and answers with its own greedy decoding.
     """
     # BEGIN SOLUTION
-    model = GPTLanguageModel(vocab_size, n_embd, n_head, n_layer, block_size=3 * ndigit + 2)
+    model = GPTLanguageModel(vocab_size, n_embd, n_head, n_layer, block_size=3 * ndigit + 2).to(device)
     optimizer = torch.optim.AdamW(model.parameters(), lr=learning_rate, betas=(0.9, 0.95))
     steps = max_iters[ndigit]
     for it in range(steps):
@@ -59,7 +67,7 @@ def train_model(ndigit, g, exclude=frozenset()):
         decay = max(0.0, (it - 0.6 * steps) / (0.4 * steps))
         for group in optimizer.param_groups:
             group['lr'] = learning_rate * (1 - 0.9 * decay)
-        xb, yb = get_batch(batch_size, ndigit, g, exclude)
+        xb, yb = (t.to(device) for t in get_batch(batch_size, ndigit, g, exclude))
         logits, _ = model(xb)
         loss = F.cross_entropy(logits.view(-1, vocab_size), yb.view(-1), ignore_index=-1)
         optimizer.zero_grad(set_to_none=True)
