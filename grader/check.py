@@ -16,7 +16,10 @@ The judge returns a :class:`grader.judge.Verdict`. An exercise's points come fro
 course.yaml and are shared among its checks in proportion to their ``weight``, so an
 instructor can re-weigh exercises without touching the checks.
 Whether a check is hidden follows from where it lives, so the flag can never disagree
-with what ``release`` ships.
+with what ``release`` ships. A judge that measures the learner's result against a
+threshold of its own (a trained model's loss, an exact-match rate) declares
+``reference=False``: the reference solution is then not run for it (no training twice)
+and ``want`` is None.
 """
 from __future__ import annotations
 
@@ -42,6 +45,7 @@ class Check:
     probe: Callable[[Any], Any]
     device: str = "cpu"             # "cuda" checks are skipped where CUDA is missing
     hidden: bool = False
+    reference: bool = True          # False: the judge never reads ``want``, so the reference is not run
     judge_fn: Callable[[Any, Any], Any] | None = field(default=None, repr=False)
 
     @property
@@ -62,7 +66,8 @@ class Check:
 _REGISTRY: dict[str, Check] = {}
 
 
-def check(exercise: str, weight: float = 1, device: str = "cpu") -> Callable[[Callable], Check]:
+def check(exercise: str, weight: float = 1, device: str = "cpu",
+          reference: bool = True) -> Callable[[Callable], Check]:
     """Register ``probe`` as a check of ``exercise``, counting ``weight`` within it."""
     if device not in DEVICES:
         raise ValueError(f"device must be one of {DEVICES}, not {device!r}")
@@ -70,7 +75,7 @@ def check(exercise: str, weight: float = 1, device: str = "cpu") -> Callable[[Ca
     def register(probe: Callable) -> Check:
         hidden = ".hidden." in probe.__module__
         c = Check(exercise=exercise, name=probe.__name__, weight=float(weight), probe=probe,
-                  device=device, hidden=hidden)
+                  device=device, hidden=hidden, reference=reference)
         if c.id in _REGISTRY and _REGISTRY[c.id].probe.__module__ != probe.__module__:
             raise ValueError(f"check {c.id} is defined twice")
         _REGISTRY[c.id] = c

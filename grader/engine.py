@@ -94,7 +94,7 @@ def grade_exercise(course: Course, ex: Exercise, options: Options) -> tuple[Exer
         gots = {c.id: sandbox.Outcome(c.id, error="missing", message=f"{ex.dir}/{ex.module} is missing")
                 for c in runnable}
     else:
-        wants = references(course, ex, runnable, job)
+        wants = references(course, ex, [c for c in runnable if c.reference], job)
         run = sandbox.run(job) if runnable else sandbox.Run(outcomes=[])
         gots = {o.check: o for o in run.outcomes}
         isolation, output = run.isolation, run.output
@@ -136,7 +136,10 @@ def _masked(folder: Path, *secrets: Path) -> tuple[str, ...]:
 
 
 def verdict(c: Check, got: sandbox.Outcome, want: sandbox.Outcome | None) -> judge.Verdict:
-    """The judge's verdict on the learner's outcome, or why there was nothing to judge."""
+    """The judge's verdict on the learner's outcome, or why there was nothing to judge.
+
+    ``want`` is None for a check that declares ``reference=False``."""
+    want = want or sandbox.Outcome(c.id)
     if got.error == "missing":
         return judge.failed(got.message)
     if want.error == "reference":

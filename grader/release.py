@@ -67,7 +67,8 @@ def _assemble(course: Course, out: Path, hidden: bool) -> None:
 def write_references(course: Course, folder: Path, hidden: bool) -> None:
     """The reference result of every check that ships, computed from solutions/ in the sandbox."""
     for ex in course.exercises:
-        checks = [c for c in checks_for(ex.id, course.checks, course.root) if c.device == "cpu" and (hidden or not c.hidden)]
+        checks = [c for c in checks_for(ex.id, course.checks, course.root)
+                  if c.device == "cpu" and c.reference and (hidden or not c.hidden)]
         job = engine.make_job(course, ex, engine.Options(submission=course.solutions), checks)
         for check_id, outcome in engine.references(course, ex, checks, job).items():
             if outcome.error:

@@ -16,7 +16,7 @@ the course does, with these specifics:
   training that never calls ``get_batch``, costs the check;
 - the probe returns only the trained model's ``state_dict()``; the judge reads the sizes
   from the parameters' shapes, rebuilds the model with the grader's own copy of the
-  lecture's GPT (:class:`GPT` below, lecture 7's reference gpt.py), and answers
+  lecture's GPT (:class:`GPT` below, computing what lecture 7's gpt.py computes), and answers
   every problem with its own greedy loop from the logits. A learner's code that works
   out ``a + b`` by itself has no way into the score;
 - the score is the lower exact-match accuracy of two sets: the held-out problems, and
@@ -30,7 +30,8 @@ the course does, with these specifics:
 - one training per exercise: the public and the hidden check share it (the sandbox runs
   an exercise's checks in one process; the training excludes the held-out problems of
   both, and re-seeds itself, so whichever probe trains gets the same model). Each check
-  still has the exercise's whole ``timeout`` for itself.
+  still has the exercise's whole ``timeout`` for itself. The judges need no reference
+  result (``reference=False``), so the reference solution is not trained at all.
 """
 from __future__ import annotations
 
@@ -95,83 +96,78 @@ def parse_prompt(s: str, ndigit: int) -> tuple[int, str, int] | None:
 
 # --------------------------------------------------------------------------- the grader's GPT
 
-class Head(nn.Module):
-    def __init__(self, head_size, n_embd, block_size):
-        super().__init__()
-        self.key = nn.Linear(n_embd, head_size, bias=False)
-        self.query = nn.Linear(n_embd, head_size, bias=False)
-        self.value = nn.Linear(n_embd, head_size, bias=False)
-        self.register_buffer("tril", torch.tril(torch.ones(block_size, block_size)))
-
-    def forward(self, x):
-        B, T, C = x.shape
-        k, q, v = self.key(x), self.query(x), self.value(x)
-        wei = q @ k.transpose(-2, -1) * k.shape[-1] ** -0.5
-        wei = wei.masked_fill(self.tril[:T, :T] == 0, float("-inf"))
-        return F.softmax(wei, dim=-1) @ v
-
-
-class MultiHeadAttention(nn.Module):
-    def __init__(self, num_heads, head_size, n_embd, block_size):
-        super().__init__()
-        self.heads = nn.ModuleList([Head(head_size, n_embd, block_size) for _ in range(num_heads)])
-        self.proj = nn.Linear(head_size * num_heads, n_embd)
-
-    def forward(self, x):
-        return self.proj(torch.cat([h(x) for h in self.heads], dim=-1))
+def parameter_shapes(vocab_size: int, n_embd: int, n_head: int, n_layer: int,
+                     block_size: int) -> dict[str, tuple[int, ...]]:
+    """Lecture 7's ``GPTLanguageModel`` as its state_dict: every parameter's name and shape, in
+    the order the lecture's modules create them (so that seeded initialisations agree)."""
+    shapes = {"token_embedding_table.weight": (vocab_size, n_embd),
+              "position_embedding_table.weight": (block_size, n_embd)}
+    for i in range(n_layer):
+        block = f"blocks.{i}."
+        for j in range(n_head):
+            for part in ("key", "query", "value"):
+                shapes[f"{block}sa.heads.{j}.{part}.weight"] = (n_embd // n_head, n_embd)
+        for name, n_out, n_in in (("sa.proj", n_embd, n_embd), ("ffwd.net.0", 4 * n_embd, n_embd),
+                                  ("ffwd.net.2", n_embd, 4 * n_embd)):
+            shapes[f"{block}{name}.weight"], shapes[f"{block}{name}.bias"] = (n_out, n_in), (n_out,)
+        for norm in ("ln1", "ln2"):
+            shapes[f"{block}{norm}.weight"] = shapes[f"{block}{norm}.bias"] = (n_embd,)
+    shapes["ln_f.weight"] = shapes["ln_f.bias"] = (n_embd,)
+    shapes["lm_head.weight"], shapes["lm_head.bias"] = (vocab_size, n_embd), (vocab_size,)
+    return shapes
 
 
-class FeedForward(nn.Module):
-    def __init__(self, n_embd):
-        super().__init__()
-        self.net = nn.Sequential(nn.Linear(n_embd, 4 * n_embd), nn.ReLU(), nn.Linear(4 * n_embd, n_embd),
-                                 nn.Dropout(0.0))
-
-    def forward(self, x):
-        return self.net(x)
-
-
-class LayerNorm(nn.Module):
-    def __init__(self, dim, eps=1e-5):
-        super().__init__()
-        self.eps = eps
-        self.weight = nn.Parameter(torch.ones(dim))
-        self.bias = nn.Parameter(torch.zeros(dim))
-
-    def forward(self, x):
-        xhat = (x - x.mean(-1, keepdim=True)) / torch.sqrt(x.var(-1, keepdim=True, unbiased=False) + self.eps)
-        return self.weight * xhat + self.bias
-
-
-class Block(nn.Module):
-    def __init__(self, n_embd, n_head, block_size):
-        super().__init__()
-        self.sa = MultiHeadAttention(n_head, n_embd // n_head, n_embd, block_size)
-        self.ffwd = FeedForward(n_embd)
-        self.ln1 = LayerNorm(n_embd)
-        self.ln2 = LayerNorm(n_embd)
-
-    def forward(self, x):
-        x = x + self.sa(self.ln1(x))
-        return x + self.ffwd(self.ln2(x))
+def layer_norm(x: torch.Tensor, weight: torch.Tensor, bias: torch.Tensor, eps: float = 1e-5) -> torch.Tensor:
+    """The lecture's hand-written LayerNorm (biased variance), operation for operation."""
+    return weight * ((x - x.mean(-1, keepdim=True)) / torch.sqrt(x.var(-1, keepdim=True, unbiased=False) + eps)) + bias
 
 
 class GPT(nn.Module):
-    """Lecture 7's GPTLanguageModel (no dropout), parameter for parameter: the judge's model."""
+    """Lecture 7's GPTLanguageModel (no dropout) as the grader computes it.
+
+    The parameters sit under the lecture's names (``blocks.0.sa.heads.1.query.weight``) in
+    plain containers, so a learner's ``state_dict()`` loads as it is; ``forward`` is one
+    function over them: pre-norm blocks of causal multi-head self-attention and a ReLU MLP,
+    each added to the residual stream. It computes exactly what the lecture's modules compute
+    (tests/gpt_addition pins that), without the grader shipping those modules: they are
+    lecture 7's exercise.
+    """
 
     def __init__(self, vocab_size, n_embd, n_head, n_layer, block_size):
         super().__init__()
-        self.block_size = block_size
-        self.token_embedding_table = nn.Embedding(vocab_size, n_embd)
-        self.position_embedding_table = nn.Embedding(block_size, n_embd)
-        self.blocks = nn.Sequential(*[Block(n_embd, n_head, block_size) for _ in range(n_layer)])
-        self.ln_f = LayerNorm(n_embd)
-        self.lm_head = nn.Linear(n_embd, vocab_size)
+        self.block_size, self.n_head, self.n_layer = block_size, n_head, n_layer
+        for name, shape in parameter_shapes(vocab_size, n_embd, n_head, n_layer, block_size).items():
+            *path, leaf = name.split(".")
+            module = self
+            for part in path:
+                if part not in module._modules:
+                    module.add_module(part, nn.Module())
+                module = module._modules[part]
+            module.register_parameter(leaf, nn.Parameter(torch.empty(shape)))
+
+    def linear(self, x: torch.Tensor, name: str, bias: bool = True) -> torch.Tensor:
+        return F.linear(x, self.get_parameter(f"{name}.weight"), self.get_parameter(f"{name}.bias") if bias else None)
+
+    def norm(self, x: torch.Tensor, name: str) -> torch.Tensor:
+        return layer_norm(x, self.get_parameter(f"{name}.weight"), self.get_parameter(f"{name}.bias"))
 
     def forward(self, idx, targets=None):
         B, T = idx.shape
-        x = self.token_embedding_table(idx) + self.position_embedding_table(torch.arange(T, device=idx.device))
-        logits = self.lm_head(self.ln_f(self.blocks(x)))
+        x = self.get_parameter("token_embedding_table.weight")[idx] \
+            + self.get_parameter("position_embedding_table.weight")[:T]
+        future = torch.ones(T, T, device=idx.device).tril() == 0
+        for i in range(self.n_layer):
+            h = self.norm(x, f"blocks.{i}.ln1")
+            heads = []
+            for j in range(self.n_head):
+                q, k, v = (self.linear(h, f"blocks.{i}.sa.heads.{j}.{part}", bias=False)
+                           for part in ("query", "key", "value"))
+                scores = (q @ k.transpose(-2, -1) * k.shape[-1] ** -0.5).masked_fill(future, float("-inf"))
+                heads.append(F.softmax(scores, dim=-1) @ v)
+            x = x + self.linear(torch.cat(heads, dim=-1), f"blocks.{i}.sa.proj")
+            h = self.norm(x, f"blocks.{i}.ln2")
+            x = x + self.linear(F.relu(self.linear(h, f"blocks.{i}.ffwd.net.0")), f"blocks.{i}.ffwd.net.2")
+        logits = self.linear(self.norm(x, "ln_f"), "lm_head")
         loss = None
         if targets is not None:
             loss = F.cross_entropy(logits.view(B * T, -1), targets.view(B * T))
@@ -184,12 +180,6 @@ class GPT(nn.Module):
             probs = F.softmax(logits[:, -1, :], dim=-1)
             idx = torch.cat((idx, torch.multinomial(probs, num_samples=1)), dim=1)
         return idx
-
-
-def new_gpt(**config) -> GPT:
-    """A GPT built without touching the grader's global RNG (judges stay deterministic)."""
-    with torch.random.fork_rng(devices=[]):
-        return GPT(**config)
 
 
 def initialise(model: nn.Module, seed: int, std: float = 0.02) -> nn.Module:
@@ -251,7 +241,7 @@ def build(state: Any, T: int) -> GPT | str:
                 f"last digit of the answer: make block_size at least {T}")
     if config["n_embd"] % config["n_head"]:
         return f"n_embd {config['n_embd']} is not a multiple of n_head {config['n_head']}"
-    model = new_gpt(**config)
+    model = GPT(**config)
     try:
         missing, unexpected = model.load_state_dict(state, strict=False)
     except RuntimeError as e:
@@ -496,7 +486,7 @@ def judge_training(got: dict, name: str, seed: int) -> Verdict:
         acc_own, wrong_own = accuracy(said_own, own, tier, msb)
         readings.append((min(acc_held, acc_own), acc_held, acc_own, wrong_held or wrong_own, msb))
     acc, acc_held, acc_own, wrong, msb = max(readings, key=lambda r: (r[0], not r[4]))
-    fresh = initialise(new_gpt(**config_of(got["state"])), seed).eval()
+    fresh = initialise(GPT(**config_of(got["state"])), seed).eval()
     blank = max(accuracy(greedy(fresh, ps, n_new), ps, tier, m)[0] for ps in (held, own) for m in (False, True))
     if blank >= tier.floor:
         return error(f"a re-initialised copy of your model answers {blank:.1%} right: the grader's evaluation "
@@ -611,8 +601,8 @@ def judge_batch(got: dict, B: int, ndigit: int, signed: bool = False) -> Verdict
                           + problem_.split(": ", 1)[-1])
     masked = y[:, :P - 1] == -1
     if (y[:, :P - 1] == -100).all():
-        return failed(f"the prompt's targets are -100: mask them with -1, the exercise's ignore_index "
-                      f"(F.cross_entropy(..., ignore_index=-1))")
+        return failed("the prompt's targets are -100: mask them with -1, the exercise's ignore_index "
+                      "(F.cross_entropy(..., ignore_index=-1))")
     if (y[:, P - 1] == -1).all():
         return failed(f"y[:, {P - 1}] is -1, but that target is the answer's first "
                       f"{'token (the sign)' if signed else 'digit'}, predicted at the position of '=': mask only "
@@ -684,8 +674,8 @@ def solver_model(seed: int, ndigit: int, n_embd: int, n_head: int, n_layer: int)
     Large attention weights make each answer depend on the digits of the prompt and on the
     tokens written so far, so a decoder that is not greedy and autoregressive parts from it.
     """
-    model = initialise(new_gpt(vocab_size=VOCAB, n_embd=n_embd, n_head=n_head, n_layer=n_layer,
-                               block_size=3 * ndigit + 2), seed, std=0.5)
+    model = initialise(GPT(vocab_size=VOCAB, n_embd=n_embd, n_head=n_head, n_layer=n_layer,
+                           block_size=3 * ndigit + 2), seed, std=0.5)
     g = torch.Generator().manual_seed(seed + 1)
     with torch.no_grad():
         for name, p in model.named_parameters():
@@ -843,7 +833,7 @@ def _(got, want):
 
 # =========================================================================== training
 
-@check("gpt_addition.add2")
+@check("gpt_addition.add2", reference=False)
 def two_digit(sub):
     return trained(sub, "add2")
 
@@ -853,7 +843,7 @@ def _(got, want):
     return judge_training(got, "add2", HELD_OUT_SEEDS["add2"][0])
 
 
-@check("gpt_addition.add3")
+@check("gpt_addition.add3", reference=False)
 def three_digit(sub):
     return trained(sub, "add3")
 
@@ -903,7 +893,7 @@ def _(got, want):
     return judge_calc_data(got, CALC_PROBLEMS, 2)
 
 
-@check("gpt_addition.calculator", weight=4)
+@check("gpt_addition.calculator", weight=4, reference=False)
 def calc_accuracy(sub):
     return trained(sub, "calculator")
 

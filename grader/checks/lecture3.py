@@ -458,7 +458,7 @@ sampling.judge(judge_sample)
 E01_GOAL, E01_FLOOR = 2.2, 2.5
 
 
-@check("lecture3.E01", weight=4)
+@check("lecture3.E01", weight=4, reference=False)
 def dev_loss(sub):
     return probe_trained(sub, 42, 1042)
 
@@ -543,7 +543,7 @@ def _(got, want):
 E03_GOAL, E03_FLOOR = 2.17, 2.5
 
 
-@check("lecture3.E03", weight=4)
+@check("lecture3.E03", weight=4, reference=False)
 def direct_dev_loss(sub):
     return probe_trained(sub, 42, 3042)
 

@@ -1,13 +1,11 @@
 """Grading a class: a gradebook, per-learner reports, resume, shards and merge."""
 import csv
-import os
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from grader.cli import main

@@ -69,6 +69,16 @@ def test_grading_twice_gives_identical_json(grade_toy):
     assert strip(grade_toy(files)) == strip(grade_toy(files))
 
 
+def test_a_check_without_reference_never_runs_the_reference(grade_toy, tmp_path, monkeypatch):
+    """answers_twice (hidden, reference=False) is judged against 42 by itself: no reference result."""
+    monkeypatch.setenv("COURSEKIT_CACHE", str(tmp_path / "cache"))
+    report = grade_toy({}, targets=("basics",))
+    assert report.percent == 100.0 and verdict(report, check="answers_twice").status == "passed"
+    assert len(list((tmp_path / "cache" / "references").glob("*.pt"))) == 4   # adds, scales, answers, adds_broadcast
+    r = verdict(grade_toy(answer("return 41")), check="answers_twice")
+    assert r.feedback == ["answer(), asked twice[0]: got 41, expected 42"]
+
+
 def test_the_grading_device_is_in_the_environment(grade_toy):
     """Probes that hand --device on to the learner's code (GPT addition's training) read it here."""
     r = verdict(grade_toy(answer("return len(os.environ['COURSEKIT_DEVICE'])", "import os\n")))

@@ -172,7 +172,7 @@ def test_exclude_is_honoured_and_watched(ck):
 def test_untrained_models_fail(ck):
     """The integrity rule: a model nobody trained is far below the 50 % floor."""
     for name, tier in ck.TIERS.items():
-        model = ck.initialise(ck.new_gpt(vocab_size=13, n_embd=64, n_head=4, n_layer=2, block_size=tier.T), 1)
+        model = ck.initialise(ck.GPT(vocab_size=13, n_embd=64, n_head=4, n_layer=2, block_size=tier.T), 1)
         prompts = ck.held_out(tier, ck.HELD_OUT_SEEDS[name][0])
         said = ck.greedy(model.eval(), prompts, ck.answer_length(tier.ndigit, tier.signed))
         for msb in (False, True):
@@ -209,7 +209,7 @@ def test_training_runs_on_the_grading_device(ck, monkeypatch):
         @staticmethod
         def train_model(ndigit, g, exclude=frozenset(), device="cpu"):
             seen["device"] = device
-            return ck.new_gpt(vocab_size=13, n_embd=8, n_head=2, n_layer=1, block_size=8)
+            return ck.GPT(vocab_size=13, n_embd=8, n_head=2, n_layer=1, block_size=8)
 
     monkeypatch.setenv("COURSEKIT_DEVICE", "cuda")
     got = ck.train(Learner, "add2", 0)

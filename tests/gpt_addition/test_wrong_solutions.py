@@ -158,8 +158,8 @@ def test_first_answer_digit_never_trained(grade_mutant):
 
 @pytest.mark.slow
 def test_exclude_not_passed_on(grade_mutant):
-    r = grade_mutant("gpt_addition.add2", "train.py", "get_batch(batch_size, ndigit, g, exclude)\n",
-                     "get_batch(batch_size, ndigit, g)\n")
+    r = grade_mutant("gpt_addition.add2", "train.py", "get_batch(batch_size, ndigit, g, exclude))\n",
+                     "get_batch(batch_size, ndigit, g))\n")
     assert r.points == 0
     for c in training(r, "two_digit", "two_digit_held_out"):
         assert c.status == "failed" and "held-out problem(s) during training" in c.feedback[0], c.feedback
@@ -200,7 +200,7 @@ def got_for(ck, model, calls=100, rows=6400, leaks=None):
 
 
 def small(ck, block_size=8, vocab_size=13, seed=0):
-    return ck.initialise(ck.new_gpt(vocab_size=vocab_size, n_embd=32, n_head=4, n_layer=2, block_size=block_size), seed)
+    return ck.initialise(ck.GPT(vocab_size=vocab_size, n_embd=32, n_head=4, n_layer=2, block_size=block_size), seed)
 
 
 def test_untrained_model_scores_nothing(ck):

@@ -6,10 +6,7 @@ it anyway. Every one must score 0 on the checks it touches.
 import hashlib
 import json
 import os
-import subprocess
 from pathlib import Path
-
-import pytest
 
 from click.testing import CliRunner
 

@@ -108,7 +108,7 @@ def _(got, want):
 
 # =========================================================================== training
 
-@check("gpt_addition.add2")
+@check("gpt_addition.add2", reference=False)
 def two_digit_held_out(sub):
     return trained(sub, "add2")
 
@@ -118,7 +118,7 @@ def _(got, want):
     return judge_training(got, "add2", SEEDS["add2"])
 
 
-@check("gpt_addition.add3")
+@check("gpt_addition.add3", reference=False)
 def three_digit_held_out(sub):
     return trained(sub, "add3")
 
@@ -144,7 +144,7 @@ def _(got, want):
     return judge_calc_data(got, CALC_PROBLEMS, 3)
 
 
-@check("gpt_addition.calculator", weight=4)
+@check("gpt_addition.calculator", weight=4, reference=False)
 def calc_accuracy_held_out(sub):
     return trained(sub, "calculator")
 

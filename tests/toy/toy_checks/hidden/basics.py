@@ -14,11 +14,12 @@ def _(got, want):
     return close(got["sum"], want["sum"], name="a + b with broadcasting")
 
 
-@check("basics.answer")
+@check("basics.answer", reference=False)      # judged without the reference: it is never run for this
 def answers_twice(sub):
     return {"values": [sub.answer(), sub.answer()]}
 
 
 @answers_twice.judge
 def _(got, want):
-    return equal(got["values"], want["values"], name="answer(), asked twice")
+    assert want is None
+    return equal(got["values"], [42, 42], name="answer(), asked twice")
