@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from contextlib import contextmanager
 from functools import lru_cache
+from typing import Any
 
 import torch
 import torch.nn.functional as F
@@ -410,16 +411,29 @@ trigram_training.judge(lambda got, want: judge_trained(got, want, "W"))
 
 # =========================================================================== lecture2.E02 (split)
 
+def joined(words: Any) -> Any:
+    """A list of names as one newline-joined string (else as it is): 32,000 names cross the
+    sandbox's boundary as one string many times faster than as 32,000 pickled ones."""
+    if type(words) is list and words and all(type(w) is str and w and "\n" not in w for w in words):
+        return "\n".join(words)
+    return words
+
+
+def unjoined(words: Any) -> Any:
+    return words.split("\n") if type(words) is str else words
+
+
 @check("lecture2.E02", weight=2)
 def split_match(sub):
     words = names()
     train, dev, test = sub.split_words(words)
     n1 = int(0.8 * len(words))
-    return {"train": train, "dev": dev, "test": test, "untouched": words == names(),
+    return {"train": joined(train), "dev": joined(dev), "test": joined(test), "untouched": words == names(),
             "in_file_order": list(train) == names()[:n1]}
 
 
 def judge_split(got, want) -> Verdict:
+    got, want = ({k: unjoined(v) for k, v in d.items()} for d in (got, want))
     kinds = [got[k] for k in ("train", "dev", "test") if type(got[k]) is not list]
     if kinds:
         return failed(f"split_words should return three lists (train, dev, test); one is {describe(kinds[0])}")
