@@ -5,6 +5,10 @@ exercise then runs in a fresh fork of it, so no run pays torch's import and none
 leave state behind for the next. In the child, before any learner code is imported:
 
 - it leads its own process group, so a timeout kills it and everything it started;
+- each probe runs under an alarm: at the timeout the learner's code is interrupted where it
+  is, the report names the function and line, and the function that never returned is not
+  called again by the exercise's later checks (they fail at once instead of each waiting
+  out the timeout); learner code that blocks the alarm is killed a moment later;
 - where the kernel allows (Linux mount, network and, for non-root users, user
   namespaces), the whole file system is read-only, the solutions and the grader's
   cache are masked by empty folders, the working directory is a private tmpfs, and
@@ -46,6 +50,7 @@ MAX_RESULT_BYTES = 64 << 20      # one probe's result
 MAX_FILE_BYTES = 64 << 20        # any file the child writes, its output included
 OUTPUT_TAIL = 2000               # characters of the learner's output kept in the report
 IMPORT_GRACE_S = 30.0            # importing the learner's module, on top of the checks' time
+ALARM_GRACE_S = 2.0              # after the child's own alarm, the parent's kill
 MAX_OPEN_FILES = 256             # file descriptors a sandbox may hold at once
 MAX_PROCESSES = 64               # per sandbox, where the pids cgroup can enforce it
 PIDS_CGROUP = Path("/sys/fs/cgroup/pids")
@@ -121,25 +126,31 @@ def start() -> None:
 
 
 def run(job: Job) -> Run:
-    """Run every check of ``job``; a timeout or crash costs only the check it happened in."""
+    """Run every check of ``job``; a timeout or crash costs only the check it happened in.
+
+    After a timeout or a crash the next checks run in a fresh child; one that is told which
+    of the learner's functions timed out (``hung``) and fails the checks that call them again.
+    """
     result = Run(outcomes=[])
+    hung: list[str] = []
     with tempfile.TemporaryDirectory(prefix="coursekit-") as tmp:
         output = Path(tmp) / "output.txt"
         work = Path(tmp) / "work"
         work.mkdir()
         pending = list(job.checks)
         while pending:
-            done = _run_child(job, pending, output, work, result)
+            done = _run_child(job, pending, output, work, result, hung)
             result.outcomes += done
             pending = pending[len(done):]
         result.output = _tail(output)
     return result
 
 
-def _run_child(job: Job, pending: list[str], output: Path, work: Path, result: Run) -> list[Outcome]:
+def _run_child(job: Job, pending: list[str], output: Path, work: Path, result: Run,
+               hung: list[str]) -> list[Outcome]:
     reader, writer = context().Pipe(duplex=False)
-    child = context().Process(target=_child_main, args=(writer, job, tuple(pending), str(output), str(work)),
-                              daemon=True)
+    child = context().Process(target=_child_main, args=(writer, job, tuple(pending), str(output), str(work),
+                                                        tuple(hung)), daemon=True)
     child.start()
     _live.add(child.pid)
     writer.close()
@@ -153,13 +164,17 @@ def _run_child(job: Job, pending: list[str], output: Path, work: Path, result: R
         result.isolation = header.get("isolation", "")
         for check_id in pending:
             started = time.monotonic()
-            header, payload = _receive(reader, job.timeout)
+            header, payload = _receive(reader, job.timeout + ALARM_GRACE_S)
             if header is None or header["kind"] != "result" or header.get("check") != check_id:
                 failure = _failure(child, job, header, check_id, "running this check")
                 failure.duration_s = time.monotonic() - started
                 done.append(failure)
                 return done
             done.append(_outcome(check_id, header, payload))
+            if header.get("error") == "timeout" and header.get("restart"):     # the child's state is suspect
+                if isinstance(header.get("hung"), str):
+                    hung.append(header["hung"])
+                return done
         return done
     finally:
         _kill(child)
@@ -351,7 +366,17 @@ def _send(writer, header: dict, payload: bytes = b"") -> None:
     writer.send_bytes(json.dumps(header).encode() + b"\n" + payload)
 
 
-def _child_main(writer, job: Job, checks: tuple[str, ...], output: str, work: str) -> None:
+class ProbeTimeout(BaseException):
+    """Raised into the learner's code by the alarm (a BaseException: ``except Exception`` in
+    the learner's loop does not swallow it)."""
+
+
+class TimedOutBefore(BaseException):
+    """Raised by a learner's function that timed out in an earlier check of the exercise."""
+
+
+def _child_main(writer, job: Job, checks: tuple[str, ...], output: str, work: str,
+                hung: tuple[str, ...] = ()) -> None:
     """Runs in the fork: confine, import the learner's module, run the probes, report each."""
     try:
         os.setsid()
@@ -384,7 +409,9 @@ def _child_main(writer, job: Job, checks: tuple[str, ...], output: str, work: st
         except BaseException as e:
             _send(writer, {"kind": "import_error", **_explain(e, job.folder)})
             return
+        _stub_out(hung, job)
         _send(writer, {"kind": "ready", "isolation": isolation})
+        signal.signal(signal.SIGALRM, _alarm)
         for check_id in checks:
             check = registry[check_id]
             seed(check.seed)
@@ -392,15 +419,73 @@ def _child_main(writer, job: Job, checks: tuple[str, ...], output: str, work: st
             header: dict = {"kind": "result", "check": check_id}
             payload = b""
             try:
-                payload = dump_plain(to_plain(check.probe(sub)))
+                signal.setitimer(signal.ITIMER_REAL, job.timeout)
+                try:
+                    payload = dump_plain(to_plain(check.probe(sub)))
+                finally:
+                    signal.setitimer(signal.ITIMER_REAL, 0)
+            except ProbeTimeout as e:
+                header.update(_timed_out(e, job))
             except BaseException as e:
                 header.update(_explain(e, job.folder))
             header["duration_s"] = round(time.perf_counter() - started, 3)
             sys.stdout.flush()
             sys.stderr.flush()
             _send(writer, header, payload)
+            if header.get("restart"):
+                return
     finally:
         os._exit(0)
+
+
+def _alarm(signum, frame) -> None:
+    raise ProbeTimeout()
+
+
+def _timed_out(e: ProbeTimeout, job: Job) -> dict:
+    """Where the learner's code was when the alarm rang, and which of its functions never
+    returned (the first of the learner's frames: the one the probe called)."""
+    frames = [(f, line) for f, line in traceback.walk_tb(e.__traceback__)
+              if f.f_code.co_filename.startswith(job.folder)]
+    out = {**_explain(e, job.folder), "restart": True}
+    if not frames:
+        out["message"] = f"timed out after {job.timeout:g} s (an endless loop, or too slow?)"
+        return out
+    inner, line = frames[-1]
+    where = f"`{_name(inner.f_code)}` ({Path(inner.f_code.co_filename).name}, line {line})"
+    out["message"] = f"timed out after {job.timeout:g} s in {where}: an endless loop, or too slow?"
+    entry = frames[0][0].f_code
+    if "<" not in _name(entry):          # a module-level function or a method: it can be stubbed out
+        out["hung"] = f"{Path(entry.co_filename).stem}:{_name(entry)}"
+    return out
+
+
+def _name(code) -> str:
+    return getattr(code, "co_qualname", code.co_name)       # Python 3.10 has no co_qualname
+
+
+def _stub_out(hung: tuple[str, ...], job: Job) -> None:
+    """Replace each function in ``hung`` ("bigram:nll", "engine:Value.backward") by one that
+    fails at once: in its module, and wherever the learner's other modules imported it."""
+    learner = {Path(m.__file__).stem: m for m in list(sys.modules.values())
+               if getattr(m, "__file__", None) and m.__file__.startswith(job.folder)}
+    for entry in hung:
+        stem, name = entry.split(":", 1)
+        *path, attr = name.split(".")
+        owner = learner.get(stem)
+        for part in path:
+            owner = getattr(owner, part, None)
+        original = getattr(owner, attr, None)
+        if not callable(original):
+            continue
+
+        def timed_out_before(*args, _name=name, **kwargs):
+            raise TimedOutBefore(f"not run again: `{_name}` timed out in an earlier check of this exercise")
+        setattr(owner, attr, timed_out_before)
+        for module in learner.values():
+            for key, value in list(vars(module).items()):
+                if value is original:
+                    setattr(module, key, timed_out_before)
 
 
 def seed(n: int) -> None:
@@ -419,8 +504,12 @@ def _explain(e: BaseException, folder: str) -> dict:
     if isinstance(e, SyntaxError) and e.filename and e.filename.startswith(folder):
         where = f"{Path(e.filename).name}, line {e.lineno}"
         return {"error": "import", "message": f"syntax error in {where}: {e.msg}", "traceback": ""}
-    text = "".join(traceback.format_list(mine)) + "".join(traceback.format_exception_only(type(e), e))
-    text = text.replace(folder + os.sep, "")
+    text = "".join(traceback.format_list(mine)).replace(folder + os.sep, "")
+    if isinstance(e, ProbeTimeout):
+        return {"error": "timeout", "message": "timed out", "traceback": text}
+    if isinstance(e, TimedOutBefore):
+        return {"error": "timeout", "message": str(e), "traceback": ""}
+    text += "".join(traceback.format_exception_only(type(e), e)).replace(folder + os.sep, "")
     if isinstance(e, NotImplementedError):
         where = f"`{mine[-1].name}` in {Path(mine[-1].filename).name}" if mine else "a function"
         return {"error": "not_implemented", "message": f"not implemented yet: {where}", "traceback": ""}

@@ -7,12 +7,41 @@ import pytest
 from tests.engine.test_sandbox import answer, verdict
 
 def test_endless_loop_times_out_and_the_next_check_still_runs(grade_toy):
+    """The alarm stops the loop where it is; the function is not called again in this exercise."""
     report = grade_toy({"arith.py": "def add(a, b):\n    while True:\n        pass\n\ndef scale(x, k):\n    return x * k\n"},
                        timeout=1.5)
     ex = report.exercise("basics.add")
     assert ex.check("adds").status == "error"
-    assert ex.check("adds").feedback[0].startswith("timed out after 1.5 s")
+    assert ex.check("adds").feedback[0] == \
+        "timed out after 1.5 s in `add` (arith.py, line 2): an endless loop, or too slow?"
+    assert 'File "arith.py", line 2, in add' in ex.check("adds").feedback[1]
     assert ex.check("scales").status == "passed"
+    assert ex.check("adds_broadcast").feedback == \
+        ["not run again: `add` timed out in an earlier check of this exercise"]
+    assert ex.duration_s < 3        # one timeout, not two
+
+
+def test_a_loop_in_a_method_names_it_and_skips_its_caller(grade_toy):
+    report = grade_toy(answer("return Loop().forever()", "class Loop:\n    def forever(self):\n        while True:\n            pass\n"),
+                       timeout=1.5)
+    ex = report.exercise("basics.answer")
+    assert ex.check("answers").feedback[0] == \
+        "timed out after 1.5 s in `Loop.forever` (answer.py, line 3): an endless loop, or too slow?"
+    assert ex.check("answers_twice").feedback == \
+        ["not run again: `answer` timed out in an earlier check of this exercise"]
+
+
+def test_code_that_blocks_the_alarm_is_killed(grade_toy):
+    attack = answer("""
+        import signal
+        signal.signal(signal.SIGALRM, signal.SIG_IGN)
+        while True:
+            pass
+    """)
+    report = grade_toy(attack, timeout=1.5)
+    ex = report.exercise("basics.answer")
+    assert ex.check("answers").feedback[0].startswith("timed out after 1.5 s while running this check")
+    assert ex.check("answers_twice").feedback[0].startswith("timed out after 1.5 s while running this check")
 
 def test_segfault_is_a_crash(grade_toy):
     r = verdict(grade_toy(answer("import ctypes\nreturn ctypes.string_at(0)")))
