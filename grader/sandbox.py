@@ -172,7 +172,7 @@ def _run_child(job: Job, pending: list[str], output: Path, work: Path, result: R
                 return done
             done.append(_outcome(check_id, header, payload))
             if header.get("error") == "timeout" and header.get("restart"):     # the child's state is suspect
-                if isinstance(header.get("hung"), str):
+                if isinstance(header.get("hung"), str) and ":" in header["hung"]:      # "bigram:nll"
                     hung.append(header["hung"])
                 return done
         return done
