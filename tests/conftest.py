@@ -6,10 +6,13 @@ temporary folder for the session, so each is computed once per test run.
 """
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
+import sys
 import tempfile
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -26,6 +29,26 @@ def environment(tmp_path_factory):
     torch.set_num_threads(1)     # as in the sandbox; on 2 shared cores more threads only contend
     from grader import sandbox
     sandbox.start()
+
+
+def solution_modules(lecture_dir: str, *names: str) -> SimpleNamespace:
+    """solutions/<lecture_dir>/<name>.py, each imported as the sandbox imports a learner's file:
+    by plain name, so `from engine import Value` finds its sibling. Afterwards every module of
+    that folder is kept in sys.modules under a private name only ("lecture1_solution_engine"),
+    so other lectures' files of the same names (train, gpt, …) never meet them."""
+    folder = ROOT / "solutions" / lecture_dir
+    saved = {n: m for n, m in sys.modules.items() if (folder / f"{n}.py").is_file()}
+    for n in saved:
+        del sys.modules[n]
+    sys.path.insert(0, str(folder))
+    try:
+        modules = {n: importlib.import_module(n) for n in names}
+    finally:
+        sys.path.remove(str(folder))
+        for n in [n for n in sys.modules if (folder / f"{n}.py").is_file()]:
+            sys.modules[f"{lecture_dir}_solution_{n}"] = sys.modules.pop(n)
+        sys.modules.update(saved)
+    return SimpleNamespace(**modules)
 
 
 @pytest.fixture(scope="session")

@@ -16,46 +16,17 @@ add2 800 steps 15-21 s, add3 1500 steps 30-31 s, calculator 2000 steps ~35 s, re
 """
 from __future__ import annotations
 
-import importlib
-import sys
 from pathlib import Path
 
 import pytest
 import torch
 import torch.nn.functional as F
 
+from tests.conftest import solution_modules
+
 ROOT = Path(__file__).resolve().parents[2]
 SOLUTIONS = ROOT / "solutions" / "lecture7"
-
-
-@pytest.fixture(autouse=True, scope="module")
-def one_thread():
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
-
-
-NAMES = ("gpt", "addition", "train", "calculator")
-
-
-def solutions() -> dict:
-    """The addition's modules of solutions/lecture7, importing their siblings by plain name as the sandbox
-    does; afterwards they are kept under private names, so no other test sees a module "train"."""
-    saved = {n: sys.modules.pop(n, None) for n in NAMES}
-    sys.path.insert(0, str(SOLUTIONS))
-    try:
-        modules = {n: importlib.import_module(n) for n in NAMES}
-    finally:
-        sys.path.remove(str(SOLUTIONS))
-        for n in NAMES:
-            sys.modules[f"gpt_addition_solution_{n}"] = sys.modules.pop(n)
-            if saved[n] is not None:
-                sys.modules[n] = saved[n]
-    return modules
-
-
-gpt, addition, train, calculator = solutions().values()
+gpt, addition, train, calculator = vars(solution_modules("lecture7", "gpt", "addition", "train", "calculator")).values()
 
 
 @pytest.fixture(scope="module")

@@ -7,32 +7,19 @@ printed losses.
 """
 from __future__ import annotations
 
-import importlib
 import random
-import sys
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
+from tests.conftest import solution_modules
+
 ROOT = Path(__file__).resolve().parents[2]
-SOLUTIONS = ROOT / "solutions" / "lecture1"
-MODULES = ("engine", "nn", "train", "gradients")
 
 
 @pytest.fixture(scope="module")
 def mg():
-    """solutions/lecture1 imported as the learner's files are (nn.py does `from engine import Value`),
-    then taken out of sys.modules again so other lectures' modules of the same name are unaffected."""
-    saved = {n: sys.modules.pop(n) for n in MODULES if n in sys.modules}
-    sys.path.insert(0, str(SOLUTIONS))
-    try:
-        return SimpleNamespace(**{n: importlib.import_module(n) for n in MODULES})
-    finally:
-        sys.path.remove(str(SOLUTIONS))
-        for n in MODULES:
-            sys.modules.pop(n, None)
-        sys.modules.update(saved)
+    return solution_modules("lecture1", "engine", "nn", "train", "gradients")
 
 
 def test_first_expression(mg):

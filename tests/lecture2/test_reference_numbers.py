@@ -8,27 +8,17 @@ seed 2147483647 are not the video's on today's torch.
 """
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import numpy as np
 import pytest
 import torch
 
+from tests.conftest import solution_modules
+
 ROOT = Path(__file__).resolve().parents[2]
-SOLUTIONS = ROOT / "solutions" / "lecture2"
-
-
-def solution(name: str):
-    """Import solutions/lecture2/<name>.py under a private name (other lectures may reuse names)."""
-    spec = importlib.util.spec_from_file_location(f"lecture2_solution_{name}", SOLUTIONS / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-bigram, neural, trigram, split, smoothing = (solution(n) for n in
-                                             ("bigram", "neural", "trigram", "split", "smoothing"))
+bigram, neural, trigram, split, smoothing = vars(solution_modules(
+    "lecture2", "bigram", "neural", "trigram", "split", "smoothing")).values()
 
 
 @pytest.fixture(scope="module")

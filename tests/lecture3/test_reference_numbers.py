@@ -10,35 +10,22 @@ the torch this project installs (a newer torch may move the 4th decimal).
 """
 from __future__ import annotations
 
-import importlib
 import math
 import random
-import sys
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 import torch
 import torch.nn.functional as F
 
+from tests.conftest import solution_modules
+
 ROOT = Path(__file__).resolve().parents[2]
-SOLUTIONS = ROOT / "solutions" / "lecture3"
-MODULES = ("mlp", "training", "uniform_init", "tuning", "direct")
 
 
 @pytest.fixture(scope="module")
 def ref():
-    """solutions/lecture3 imported as the learner's files are (training.py does `from mlp import ...`),
-    then taken out of sys.modules again so other lectures' modules of the same name are unaffected."""
-    saved = {n: sys.modules.pop(n) for n in MODULES if n in sys.modules}
-    sys.path.insert(0, str(SOLUTIONS))
-    try:
-        return SimpleNamespace(**{n: importlib.import_module(n) for n in MODULES})
-    finally:
-        sys.path.remove(str(SOLUTIONS))
-        for n in MODULES:
-            sys.modules.pop(n, None)
-        sys.modules.update(saved)
+    return solution_modules("lecture3", "mlp", "training", "uniform_init", "tuning", "direct")
 
 
 @pytest.fixture(scope="module")

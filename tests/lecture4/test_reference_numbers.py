@@ -11,42 +11,19 @@ which is the lecture's point; build_network defaults to the Kaiming gain 5/3.
 """
 from __future__ import annotations
 
-import importlib.util
 import random
-import sys
 from pathlib import Path
 
 import pytest
 import torch
 import torch.nn.functional as F
 
+from tests.conftest import solution_modules
+
 ROOT = Path(__file__).resolve().parents[2]
-SOLUTIONS = ROOT / "solutions" / "lecture4"
 SEED = 2147483647
 STOI = {ch: i for i, ch in enumerate(".abcdefghijklmnopqrstuvwxyz")}
-
-
-def solution(name: str, **siblings):
-    """Import solutions/lecture4/<name>.py under a private name, with its sibling imports (layers) resolved."""
-    spec = importlib.util.spec_from_file_location(f"lecture4_solution_{name}", SOLUTIONS / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    saved = {k: sys.modules.get(k) for k in siblings}
-    sys.modules.update(siblings)
-    try:
-        spec.loader.exec_module(module)
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                sys.modules.pop(k, None)
-            else:
-                sys.modules[k] = v
-    return module
-
-
-layers = solution("layers")
-deep = solution("deep", layers=layers)
-zero_init = solution("zero_init")
-fold = solution("fold", layers=layers)
+layers, deep, zero_init, fold = vars(solution_modules("lecture4", "layers", "deep", "zero_init", "fold")).values()
 
 
 def build_dataset(words, block_size=3):

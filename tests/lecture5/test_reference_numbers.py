@@ -15,7 +15,6 @@ are pinned below.
 """
 from __future__ import annotations
 
-import importlib.util
 import random
 from pathlib import Path
 
@@ -23,14 +22,13 @@ import pytest
 import torch
 import torch.nn.functional as F
 
+from tests.conftest import solution_modules
+
 ROOT = Path(__file__).resolve().parents[2]
 SEED = 2147483647
 STOI = {ch: i for i, ch in enumerate(".abcdefghijklmnopqrstuvwxyz")}
 
-spec = importlib.util.spec_from_file_location("lecture5_solution_backprop", ROOT / "solutions" / "lecture5" /
-                                              "backprop.py")
-backprop = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(backprop)
+backprop = solution_modules("lecture5", "backprop").backprop
 
 
 def build_dataset(words, block_size=3):

@@ -9,7 +9,6 @@ the notebook. (The 200,000-step training itself is not rerun here.)
 """
 from __future__ import annotations
 
-import importlib.util
 import random
 from pathlib import Path
 
@@ -17,27 +16,11 @@ import pytest
 import torch
 import torch.nn.functional as F
 
+from tests.conftest import solution_modules
+
 ROOT = Path(__file__).resolve().parents[2]
-SOLUTIONS = ROOT / "solutions" / "lecture6"
 
-
-@pytest.fixture(autouse=True, scope="module")
-def one_thread():
-    """Tiny tensors: threads only add overhead, and a lot of it on shared, busy cores."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
-
-
-def solution(name: str):
-    spec = importlib.util.spec_from_file_location(f"lecture6_solution_{name}", SOLUTIONS / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-wavenet = solution("wavenet")
+wavenet = solution_modules("lecture6", "wavenet").wavenet
 
 
 @pytest.fixture(scope="module")

@@ -21,14 +21,6 @@ SOURCE = (ROOT / "solutions" / "lecture7" / "fused_attention.py").read_text()
 MASK = "att = att.masked_fill(self.tril[:, :, :T, :T] == 0, float('-inf'))"
 
 
-@pytest.fixture(autouse=True, scope="module")
-def one_thread():
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
-
-
 def module(tmp_path: Path, old: str = "", new: str = ""):
     """The reference fused_attention.py, optionally with one edit, imported under a private name."""
     assert not old or SOURCE.count(old) == 1

@@ -14,34 +14,17 @@ init-loss margin of -log(1/65) while torch's default init does not.
 """
 from __future__ import annotations
 
-import importlib.util
 import math
 from pathlib import Path
 
 import pytest
 import torch
 
+from tests.conftest import solution_modules
+
 ROOT = Path(__file__).resolve().parents[2]
-SOLUTIONS = ROOT / "solutions" / "lecture7"
 
-
-@pytest.fixture(autouse=True, scope="module")
-def one_thread():
-    """Tiny tensors: threads only add overhead, and a lot of it on shared, busy cores."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
-
-
-def solution(name: str):
-    spec = importlib.util.spec_from_file_location(f"lecture7_solution_{name}", SOLUTIONS / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-gpt, fused, kv = solution("gpt"), solution("fused_attention"), solution("kv_cache")
+gpt, fused, kv = vars(solution_modules("lecture7", "gpt", "fused_attention", "kv_cache")).values()
 
 
 @pytest.fixture(scope="module")

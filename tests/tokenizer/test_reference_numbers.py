@@ -5,26 +5,18 @@ ship, so its own counts (616 bytes -> 451 tokens ...) can't be reproduced here; 
 numbers below are the lecture's deterministic examples (Wikipedia's "aaabdaaabac", the
 merge example, the regex splits it shows) and the reference on tinyshakespeare.
 """
-import importlib
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-SOLUTIONS = Path(__file__).resolve().parents[2] / "solutions" / "tokenizer"
+from tests.conftest import solution_modules
 
 
 @pytest.fixture(scope="module")
 def ref():
     """The reference modules (they import each other as top-level modules, as in the sandbox)."""
-    sys.path.insert(0, str(SOLUTIONS))
-    try:
-        yield {name: importlib.import_module(name) for name in ("base", "basic", "regex_tokenizer")}
-    finally:
-        sys.path.remove(str(SOLUTIONS))
-        for name in ("base", "basic", "regex_tokenizer"):
-            sys.modules.pop(name, None)
+    return vars(solution_modules("tokenizer", "base", "basic", "regex_tokenizer"))
 
 
 @pytest.fixture(scope="module")
