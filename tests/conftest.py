@@ -57,6 +57,14 @@ def course():
     return courses.load(ROOT)
 
 
+@pytest.fixture(scope="module")
+def words() -> list[str]:
+    """The names of names.txt, as the lectures read them (a fresh list for each test module)."""
+    from grader import data
+    return data.locate(data.manifest(ROOT / "datasets" / "manifest.yaml")["names"], download=False) \
+        .read_text().splitlines()
+
+
 @pytest.fixture(scope="session")
 def toy():
     from grader import course as courses

@@ -8,24 +8,14 @@ seed 2147483647 are not the video's on today's torch.
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 import torch
 
 from tests.conftest import solution_modules
 
-ROOT = Path(__file__).resolve().parents[2]
 bigram, neural, trigram, split, smoothing = vars(solution_modules(
     "lecture2", "bigram", "neural", "trigram", "split", "smoothing")).values()
-
-
-@pytest.fixture(scope="module")
-def words() -> list[str]:
-    from grader import data
-    ds = data.manifest(ROOT / "datasets" / "manifest.yaml")["names"]
-    return data.locate(ds, download=False).read_text().splitlines()
 
 
 @pytest.fixture(scope="module")

@@ -138,7 +138,7 @@ def test_e03_direct_connections_must_be_used(grade_mutant):
 def dev_words():
     from grader import data
     from grader.checks import lecture3
-    from tests.lecture3.test_reference_numbers import ROOT
+    from tests.conftest import ROOT
     ds = data.manifest(ROOT / "datasets" / "manifest.yaml")["names"]
     data._located["names"] = str(data.locate(ds, download=False))
     return lecture3.split_words(42)[1]

@@ -15,41 +15,23 @@ are pinned below.
 """
 from __future__ import annotations
 
-import random
-from pathlib import Path
-
 import pytest
 import torch
 import torch.nn.functional as F
 
+from grader.checks.common import split
+from grader.checks.lecture3 import dataset
 from tests.conftest import solution_modules
 
-ROOT = Path(__file__).resolve().parents[2]
 SEED = 2147483647
-STOI = {ch: i for i, ch in enumerate(".abcdefghijklmnopqrstuvwxyz")}
 
 backprop = solution_modules("lecture5", "backprop").backprop
 
 
-def build_dataset(words, block_size=3):
-    X, Y = [], []
-    for w in words:
-        context = [0] * block_size
-        for ch in w + ".":
-            X.append(context)
-            Y.append(STOI[ch])
-            context = context[1:] + [STOI[ch]]
-    return torch.tensor(X), torch.tensor(Y)
-
-
 @pytest.fixture(scope="module")
-def train_split():
-    from grader import data
-    ds = data.manifest(ROOT / "datasets" / "manifest.yaml")["names"]
-    words = data.locate(ds, download=False).read_text().splitlines()
-    random.seed(42)
-    random.shuffle(words)
-    return build_dataset(words[:int(0.8 * len(words))])
+def train_split(words):
+    """(X, Y) of the lecture's training split (block_size 3), by the grader's own helpers."""
+    return dataset(split(words)[0], 3)
 
 
 @pytest.fixture(scope="module")
