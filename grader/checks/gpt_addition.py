@@ -739,6 +739,14 @@ def judge_solver(got: dict, spec: dict) -> Verdict:
     return passed()
 
 
+def judge_solvers(got: Any, specs: list[dict]) -> Verdict:
+    """The solver's answers for each spec (one model and its problems each), judged together."""
+    verdict = passed()
+    for g, spec in zip(got, specs):
+        verdict &= judge_solver(g, spec)
+    return verdict
+
+
 # =========================================================================== gpt_addition.encoding
 
 PROBLEMS = [(12, 345, 3), (9, 9, 1), (0, 0, 2), (99, 1, 2), (5, 7, 2), (123, 877, 3), (999, 999, 3), (7, 0, 3),
@@ -825,10 +833,7 @@ def greedy_answers(sub):
 
 @greedy_answers.judge
 def _(got, want):
-    verdict = passed()
-    for g, spec in zip(got, SOLVER):
-        verdict &= judge_solver(g, spec)
-    return verdict
+    return judge_solvers(got, SOLVER)
 
 
 # =========================================================================== training

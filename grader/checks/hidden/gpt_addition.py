@@ -13,9 +13,8 @@ import torch
 from grader.check import check
 from grader.checks.gpt_addition import (
     HELD_OUT_SEEDS, judge_batch, judge_calc_data, judge_exclusion, judge_parse, judge_problems, judge_random,
-    judge_solver, judge_training, probe_calc_data, probe_random, probe_solver, problem, trained,
+    judge_solvers, judge_training, probe_calc_data, probe_random, probe_solver, problem, trained,
 )
-from grader.judge import passed
 
 SEEDS = {"add2": 918_273, "add3": 564_738, "calculator": 192_837}   # never shown to learners
 for _name, _seed in SEEDS.items():
@@ -100,10 +99,7 @@ def greedy_answers_hidden(sub):
 
 @greedy_answers_hidden.judge
 def _(got, want):
-    verdict = passed()
-    for g, spec in zip(got, SOLVER):
-        verdict &= judge_solver(g, spec)
-    return verdict
+    return judge_solvers(got, SOLVER)
 
 
 # =========================================================================== training
