@@ -15,25 +15,14 @@ The lecture's sizes are the default (n_embd 384, 6 heads, block_size 256, batch 
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import time
 from pathlib import Path
 
 import torch
 
+from helpers import load, synchronize
+
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def load(folder: Path, name: str):
-    spec = importlib.util.spec_from_file_location(f"bench_{name}", folder / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def synchronize(device: str) -> None:
-    if device == "cuda":
-        torch.cuda.synchronize()
 
 
 def timed(fn, device: str, repeats: int) -> float:

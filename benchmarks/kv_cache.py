@@ -16,29 +16,21 @@ the prompt plus the new tokens within block_size to see the speed-up (the defaul
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import time
 from pathlib import Path
 
 import torch
 
+from helpers import load, synchronize
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def load(folder: Path, name: str):
-    spec = importlib.util.spec_from_file_location(f"bench_{name}", folder / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def timed(fn, device: str) -> tuple[float, torch.Tensor]:
-    if device == "cuda":
-        torch.cuda.synchronize()
+    synchronize(device)
     started = time.perf_counter()
     out = fn()
-    if device == "cuda":
-        torch.cuda.synchronize()
+    synchronize(device)
     return time.perf_counter() - started, out
 
 
