@@ -467,6 +467,8 @@ def _name(code) -> str:
 def _stub_out(hung: tuple[str, ...], job: Job) -> None:
     """Replace each function in ``hung`` ("bigram:nll", "engine:Value.backward") by one that
     fails at once: in its module, and wherever the learner's other modules imported it."""
+    if not hung:
+        return          # the usual case: nothing timed out, nothing to look up in sys.modules
     learner = {Path(m.__file__).stem: m for m in list(sys.modules.values())
                if getattr(m, "__file__", None) and m.__file__.startswith(job.folder)}
     for entry in hung:
