@@ -77,8 +77,8 @@ def main() -> None:
     os.environ["COURSEKIT_CACHE"] = tempfile.mkdtemp(prefix="coursekit-bench-")
     from grader import course as courses, sandbox
 
-    sandbox.start()
     course = courses.load(ROOT)
+    sandbox.start(course.checks, str(course.root))
     exercises = course.resolve([target])
     jobs = min(4, os.cpu_count() or 1)
     graded(course, exercises, jobs)                  # warm the zygote, the page cache and the references

@@ -46,6 +46,7 @@ class Check:
     device: str = "cpu"             # "cuda" checks are skipped where CUDA is missing
     hidden: bool = False
     reference: bool = True          # False: the judge never reads ``want``, so the reference is not run
+    given: Callable[[], dict] | None = None     # the probe's data, made here in the grader (see check())
     judge_fn: Callable[[Any, Any], Any] | None = field(default=None, repr=False)
 
     @property
@@ -66,16 +67,21 @@ class Check:
 _REGISTRY: dict[str, Check] = {}
 
 
-def check(exercise: str, weight: float = 1, device: str = "cpu",
-          reference: bool = True) -> Callable[[Callable], Check]:
-    """Register ``probe`` as a check of ``exercise``, counting ``weight`` within it."""
+def check(exercise: str, weight: float = 1, device: str = "cpu", reference: bool = True,
+          given: Callable[[], dict] | None = None) -> Callable[[Callable], Check]:
+    """Register ``probe`` as a check of ``exercise``, counting ``weight`` within it.
+
+    ``given`` makes the probe's data in the grader's process: the probe is then called as
+    ``probe(sub, **given())``, in a child of its own that holds no dataset at all. A training
+    exercise hands the learner its training split this way, and nothing else of the data.
+    """
     if device not in DEVICES:
         raise ValueError(f"device must be one of {DEVICES}, not {device!r}")
 
     def register(probe: Callable) -> Check:
         hidden = ".hidden." in probe.__module__
         c = Check(exercise=exercise, name=probe.__name__, weight=float(weight), probe=probe,
-                  device=device, hidden=hidden, reference=reference)
+                  device=device, hidden=hidden, reference=reference, given=given)
         if c.id in _REGISTRY and _REGISTRY[c.id].probe.__module__ != probe.__module__:
             raise ValueError(f"check {c.id} is defined twice")
         _REGISTRY[c.id] = c

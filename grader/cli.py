@@ -165,8 +165,8 @@ def grade(ctx, targets, all_, submission, solutions, device, jobs, timeout, hidd
     """Grade exercises: TARGET is a lecture (lecture2), an alias, or one exercise (lecture2.E03)."""
     from grader import sandbox
 
-    sandbox.start()   # the zygote imports torch while this process does the same
     c = _course(ctx)
+    sandbox.start(c.checks, str(c.root))   # the zygote imports torch while this process does the same
     if all_ == bool(targets):
         raise UsageError("name what to grade: a lecture such as lecture2, an exercise such as "
                          "lecture2.E03, or --all")
@@ -229,8 +229,8 @@ def validate(ctx, jobs):
     from grader import notebook, sandbox, stubs
     from grader.check import load_checks
 
-    sandbox.start()
     c = _course(ctx)
+    sandbox.start(c.checks, str(c.root))
     problems = list(stubs.drift(c)) + notebook.drift(c)
     checks = load_checks(c.checks, c.root)
     ids = {e.id for e in c.exercises}
@@ -365,8 +365,8 @@ def batch(ctx, submissions, targets, all_, out, reports, jobs, shard, device, ti
     """Grade a class: SUBMISSIONS holds one folder or .ipynb per learner; resumes where it stopped."""
     from grader import batch as batches, engine, sandbox
 
-    sandbox.start()
     c = _course(ctx)
+    sandbox.start(c.checks, str(c.root))
     exercises = _targets(c, targets, all_)
     people = batches.shard(batches.learners(submissions), shard)
     _check_output(out, "--out")
@@ -411,8 +411,9 @@ def release(ctx, out):
     """Write the student bundle: stubs, public checks, grader, references; no solutions, no hidden checks."""
     from grader import release as releases, sandbox
 
-    sandbox.start()
-    releases.build(_course(ctx), out, hidden=False)
+    c = _course(ctx)
+    sandbox.start(c.checks, str(c.root))
+    releases.build(c, out, hidden=False)
     click.echo(f"student bundle written to {out}", err=True)
 
 
@@ -428,8 +429,8 @@ def gradescope(ctx, targets, out):
     """
     from grader import release as releases, sandbox
 
-    sandbox.start()
     c = _course(ctx)
+    sandbox.start(c.checks, str(c.root))
     if targets:
         c.resolve(list(targets))               # a typo fails now, not on Gradescope
     _check_output(out, "--out")

@@ -850,8 +850,8 @@ def check(target: str | list[str], namespace: dict, *, hidden: bool = True, devi
     the code this notebook ran, in the sandbox, like ``coursekit grade``; returns the feedback."""
     from grader import engine, sandbox
 
-    sandbox.start()
     c = find_course(course)
+    sandbox.start(c.checks, str(c.root))
     exercises = c.resolve([target] if isinstance(target, str) else list(target))
     if device == "auto" or device == "cuda":
         import torch

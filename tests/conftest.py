@@ -28,7 +28,7 @@ def environment(tmp_path_factory):
     import torch
     torch.set_num_threads(1)     # as in the sandbox; on 2 shared cores more threads only contend
     from grader import sandbox
-    sandbox.start()
+    sandbox.start("grader.checks", str(ROOT))
 
 
 def solution_modules(lecture_dir: str, *names: str) -> SimpleNamespace:

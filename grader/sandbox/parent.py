@@ -1,0 +1,391 @@
+"""The grader's side of the sandbox: zygotes, runs, and what a run's messages mean.
+
+A run asks a zygote for a fork, sends it the learner's files (read here, from the
+submission folder), the datasets its exercise declares and the source of this exercise's
+hidden checks, then reads one message per check from the child's pipe, in order, each
+within its time. Anything else — a message for another check, garbage, silence, an early
+exit — ends the run as that check's error; it never becomes points.
+
+Two zygotes never meet: the learner's (its forks run learner code) and the reference's
+(its forks run only solutions/). A third, bare learner zygote serves exercises whose
+checks hand the learner's code its data from the grader (a training split): it holds no
+dataset, in memory or on disk, so such a child has exactly the data its check gives it.
+"""
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import select
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from grader.sandbox import confine, zygote
+from grader.sandbox.child import seconds
+from grader.sandbox.codec import MAX_RESULT_BYTES, dump_plain, load_plain
+
+OUTPUT_TAIL = 2000               # characters of the learner's output kept in the report
+ALARM_GRACE_S = 2.0              # after the child's own alarm, the parent's kill
+ZYGOTE_START_S = 120.0           # importing torch on a loaded machine
+MAX_SUBMISSION_BYTES = 32 << 20  # the files of one lecture folder, sent to the child
+
+
+@dataclass(frozen=True)
+class Job:
+    """One sandboxed run: import ``module`` from ``folder`` and probe it with ``checks``."""
+    folder: str                     # the lecture folder, here in the grader's file system
+    module: str
+    checks: tuple[str, ...]
+    timeout: float                  # wall seconds for each check (the first includes the import)
+    memory_mb: int
+    threads: int = 1
+    device: str = "cpu"
+    datasets: tuple[tuple[str, str], ...] = ()     # (name, located path)
+    checks_package: str = "grader.checks"
+    checks_root: str = ""           # the course folder, where that package lives
+    role: str = "learner"           # or "reference": solutions/ run in a zygote of their own
+
+
+@dataclass
+class Outcome:
+    """What one probe produced: plain ``data``, or an ``error`` kind and a message for the learner."""
+    check: str
+    data: Any = None
+    error: str = ""            # "", not_implemented, exception, import, timeout, crash, not_plain
+    message: str = ""
+    traceback: str = ""
+    duration_s: float = 0.0
+
+
+@dataclass
+class Run:
+    outcomes: list[Outcome]
+    output: str = ""
+    isolation: str = ""        # "" when fully isolated, else why not
+
+
+# --------------------------------------------------------------------------- zygotes
+
+class Zygote:
+    """One zygote process and the socket the grader talks to it on."""
+
+    def __init__(self, package: str, root: str, datasets: dict[str, str]):
+        import grader
+
+        grader_dir = os.path.dirname(os.path.realpath(grader.__file__))
+        checks_dir = _package_dir(package, root)
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.isolation = ""
+        boot = (f"import sys; sys.path.insert(0, {os.path.dirname(grader_dir)!r}); "
+                f"from grader.sandbox.zygote import main; main({theirs.fileno()}, sys.argv[1] == 'confined')")
+        command = [sys.executable, "-c", boot]
+        wrapper = confine.bwrap()
+        view = datasets
+        if wrapper and sys.platform.startswith("linux"):
+            view = {name: f"{confine.DATA_DIR}/{name}" for name in datasets}
+            argv = [wrapper, *confine.view_argv(grader_dir, [checks_dir], datasets, Path("/dev/nvidiactl").exists()),
+                    "--", *command, "confined"]
+            env = None
+        else:
+            self.isolation = "process isolation only (bubblewrap is not installed: apt-get install bubblewrap)"
+            argv, env = command + ["open"], {**os.environ, "PYTHONHASHSEED": "0"}
+        self.view = view                         # dataset name -> its path as the children see it
+        log = tempfile.TemporaryFile()
+        self.process = subprocess.Popen(argv, pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL,
+                                        stdout=log, stderr=log, env=env, cwd="/")
+        self.log = log
+        theirs.close()
+        self.socket = ours
+        self.lock = threading.Lock()
+        self.ready = threading.Event()
+        self.error = ""
+        zygote.send_frame(ours, pickle.dumps({"package": package, "root": root, "datasets": view}))
+
+    def wait_ready(self) -> None:
+        with self.lock:
+            if self.ready.is_set():
+                return
+            ready, _, _ = select.select([self.socket], [], [], ZYGOTE_START_S)
+            body = zygote.read_frame(self.socket)[0] if ready else None
+            if body is None:
+                self.log.seek(0)
+                said = self.log.read().decode("utf-8", "replace").strip().splitlines()[-1:] or ["no output"]
+                raise RuntimeError(f"the sandbox could not start ({said[0][:300]})")
+            self.error = json.loads(body).get("error", "")
+            self.ready.set()
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def fork(self, request: dict, writer: int, output: int) -> socket.socket:
+        """Ask for a child; returns the status socket: it says how the child ended, and closing it ends the child."""
+        self.wait_ready()
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            with self.lock:
+                zygote.send_frame(self.socket, pickle.dumps(request), [writer, output, theirs.fileno()])
+        finally:
+            theirs.close()
+        return ours
+
+    def stop(self) -> None:
+        try:
+            self.socket.close()
+            self.process.kill()
+            self.process.wait(5)
+        except (OSError, subprocess.TimeoutExpired):
+            pass
+
+
+def _package_dir(package: str, root: str) -> str:
+    """The folder of the course's check package: under the course's root if it is there."""
+    import importlib.util
+
+    local = Path(root, *package.split("."))
+    if (local / "__init__.py").is_file():
+        return os.path.realpath(local)
+    return os.path.dirname(os.path.realpath(importlib.util.find_spec(package).origin))
+
+
+_zygotes: dict[tuple, Zygote] = {}
+_zygotes_lock = threading.Lock()
+
+
+def _zygote(package: str, root: str, role: str, warm: bool) -> Zygote:
+    """The zygote for this course and role, started on first use (and again if it died)."""
+    key = (package, root, role, warm)
+    with _zygotes_lock:
+        z = _zygotes.get(key)
+        if z is None or not z.alive():
+            z = _zygotes[key] = Zygote(package, root, _course_datasets(root) if warm else {})
+        return z
+
+
+def _course_datasets(root: str) -> dict[str, str]:
+    """The course's datasets already on disk (a warm zygote memoises helpers over them)."""
+    from grader import data
+
+    manifest = Path(root) / "datasets" / "manifest.yaml"
+    found = {}
+    try:
+        for name, ds in data.manifest(manifest).items():
+            try:
+                found[name] = str(data.locate(ds, download=False))
+            except Exception:          # not on disk, or corrupt: a request sends it if it is needed
+                pass
+    except Exception:
+        pass
+    return found
+
+
+def start(package: str, root: str) -> None:
+    """Start the course's learner zygote now, so its torch import overlaps the grader's own."""
+    _zygote(package, root, "learner", warm=True)
+
+
+def kill_all() -> None:
+    """Stop every zygote: their forks end with them (on Ctrl-C, so none outlives the grader)."""
+    with _zygotes_lock:
+        for z in _zygotes.values():
+            z.stop()
+        _zygotes.clear()
+
+
+# --------------------------------------------------------------------------- runs
+
+def run(job: Job) -> Run:
+    """Run every check of ``job``; a timeout or crash costs only the check it happened in.
+
+    After a timeout or a crash the next checks run in a fresh child, one that is told which
+    of the learner's functions timed out (``hung``) and fails the checks that call them again.
+    A check that is given its data by the grader runs alone, so no other check's data meets it.
+    """
+    from grader.check import load_checks
+
+    registry = load_checks(job.checks_package, job.checks_root)
+    checks = [registry[c] for c in job.checks]
+    given = {c.id for c in checks if c.given is not None}
+    warm = job.role == "reference" or not given
+    z = _zygote(job.checks_package, job.checks_root, job.role, warm)
+    request = {"job": job, "hung": [], "files": _files(Path(job.folder)), "hidden": _hidden_sources(checks),
+               "datasets": _datasets(job, z) if warm else {},
+               "given": {c.id: dump_plain(c.given()) for c in checks if c.id in given}}
+    result = Run(outcomes=[], isolation=z.isolation)
+    with tempfile.TemporaryDirectory(prefix="coursekit-") as tmp:
+        output = Path(tmp) / "output.txt"
+        pending = list(job.checks)
+        while pending:
+            batch = pending[:1] if pending[0] in given else \
+                [c for c in _prefix(pending, lambda c: c not in given)]
+            fallback = tempfile.mkdtemp(dir=tmp)
+            done = _run_child(z, {**request, "checks": batch, "fallback_dir": fallback}, job, output, result)
+            result.outcomes += done
+            pending = pending[len(done):]
+        result.output = _tail(output)
+    return result
+
+
+def _prefix(items: list, keep) -> list:
+    out = []
+    for item in items:
+        if not keep(item):
+            break
+        out.append(item)
+    return out
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    """The learner's lecture folder as data: every file below it (no link that leads outside it)."""
+    files, total = {}, 0
+    if not folder.is_dir():
+        return files
+    base = folder.resolve()
+    for path in sorted(folder.rglob("*")):
+        if "__pycache__" in path.parts or not path.is_file() or not path.resolve().is_relative_to(base):
+            continue
+        total += path.stat().st_size
+        if total > MAX_SUBMISSION_BYTES:
+            break
+        files[str(path.relative_to(folder))] = path.read_bytes()
+    return files
+
+
+def _hidden_sources(checks) -> list[tuple[str, str, str]]:
+    """The source of the hidden check modules this run needs (the zygote's view masks them all)."""
+    names = sorted({c.probe.__module__ for c in checks if c.hidden})
+    return [(name, sys.modules[name].__file__, Path(sys.modules[name].__file__).read_text()) for name in names]
+
+
+def _datasets(job: Job, z: Zygote) -> dict[str, str | bytes]:
+    """Each dataset the exercise declares: its path in the zygote's view, or its bytes if not there."""
+    return {name: z.view[name] if name in z.view else Path(path).read_bytes() for name, path in job.datasets}
+
+
+def _run_child(z: Zygote, request: dict, job: Job, output: Path, result: Run) -> list[Outcome]:
+    pending = request["checks"]
+    reader_fd, writer_fd = os.pipe()
+    out_fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    try:
+        status = z.fork(request, writer_fd, out_fd)
+    except (OSError, RuntimeError) as e:
+        os.close(reader_fd)
+        return [Outcome(c, error="crash", message=f"the sandbox could not run this check ({e})") for c in pending]
+    finally:
+        os.close(writer_fd)
+        os.close(out_fd)
+    reader = Connection(reader_fd, writable=False)
+    done: list[Outcome] = []
+    started = time.monotonic()
+    try:
+        header, _ = _receive(reader, job.timeout + ALARM_GRACE_S)
+        if header is None or header.get("kind") != "ready":
+            return [_failure(status, header, c, "importing your module", time.monotonic() - started)
+                    for c in pending]
+        result.isolation = result.isolation or str(header.get("isolation", ""))[:300]
+        imported = float(header["import_s"]) if isinstance(header.get("import_s"), (int, float)) else 0.0
+        for i, check_id in enumerate(pending):
+            allowed = job.timeout - imported if i == 0 else job.timeout
+            begun = time.monotonic()
+            header, payload = _receive(reader, max(allowed, 0.0) + ALARM_GRACE_S)
+            if header is None or header.get("kind") != "result" or header.get("check") != check_id:
+                took = time.monotonic() - begun + (imported if i == 0 else 0.0)
+                done.append(_failure(status, header, check_id, "running this check", took))
+                return done
+            done.append(_outcome(check_id, header, payload))
+            if header.get("error") == "timeout" and header.get("restart"):     # the child's state is suspect
+                if isinstance(header.get("hung"), str) and ":" in header["hung"]:      # "bigram:nll"
+                    request["hung"].append(header["hung"])
+                return done
+        return done
+    finally:
+        status.close()            # the zygote ends the child and all it started
+        reader.close()
+
+
+def _receive(reader: Connection, timeout: float) -> tuple[dict | None, bytes]:
+    """One message from the child, or (None, b"") if it timed out or went away."""
+    try:
+        if not reader.poll(timeout):
+            return None, b""
+        message = reader.recv_bytes(MAX_RESULT_BYTES + 65536)
+    except OSError as e:
+        if "bad message length" in str(e):     # the child sent more than any result may be
+            return {"kind": "too_large"}, b""
+        return None, b""
+    except EOFError:
+        return None, b""
+    head, _, payload = message.partition(b"\n")
+    try:
+        header = json.loads(head)
+    except ValueError:
+        return {"kind": "garbled"}, b""
+    return (header if isinstance(header, dict) else {"kind": "garbled"}), payload
+
+
+def _outcome(check_id: str, header: dict, payload: bytes) -> Outcome:
+    duration = float(header["duration_s"]) if isinstance(header.get("duration_s"), (int, float)) else 0.0
+    if header.get("error"):
+        return Outcome(check_id, error=str(header["error"])[:40], message=str(header.get("message", ""))[:2000],
+                       traceback=str(header.get("traceback", ""))[-4000:], duration_s=duration)
+    try:
+        data = load_plain(payload)
+    except ValueError as e:
+        return Outcome(check_id, error="not_plain", message=str(e), duration_s=duration)
+    return Outcome(check_id, data=data, duration_s=duration)
+
+
+def _exit_code(status: socket.socket, wait: float) -> int | None:
+    """How the child ended, as the zygote saw it; None if it is still running after ``wait`` s."""
+    try:
+        ready, _, _ = select.select([status], [], [], wait)
+        body = status.recv(256) if ready else b""
+        code = json.loads(body).get("exit") if body else None
+    except (OSError, ValueError, AttributeError):
+        return None
+    return code if isinstance(code, int) else None
+
+
+def _failure(status: socket.socket, header: dict | None, check_id: str, doing: str, took: float) -> Outcome:
+    """Explain why the child stopped answering: a timeout, a crash, an early exit, or import errors."""
+    if header is not None and header.get("kind") == "import_error":
+        return Outcome(check_id, error=str(header.get("error", "import"))[:40],
+                       message=str(header.get("message", ""))[:2000],
+                       traceback=str(header.get("traceback", ""))[-4000:])
+    if header is not None and header.get("kind") == "too_large":
+        return Outcome(check_id, error="not_plain",
+                       message=f"the result is larger than {MAX_RESULT_BYTES >> 20} MB, the limit for one check")
+    if header is not None:
+        return Outcome(check_id, error="crash", message=f"your code interfered with the grader while {doing}")
+    code = _exit_code(status, 0.5)
+    if code is None:
+        return Outcome(check_id, error="timeout", duration_s=took,
+                       message=f"did not stop at its time limit; killed after {seconds(took)} while {doing} "
+                               f"(an endless loop that blocks the alarm?)")
+    if code < 0:
+        import signal
+
+        name = signal.Signals(-code).name
+        why = {"SIGSEGV": "crashed with a segmentation fault", "SIGKILL": "was killed (out of memory?)",
+               "SIGXCPU": "used up its CPU time", "SIGABRT": "aborted",
+               "SIGXFSZ": f"wrote a file over {confine.MAX_FILE_BYTES >> 20} MB"}.get(name, f"was killed by {name}")
+        return Outcome(check_id, error="crash", message=f"the process {why} while {doing}")
+    return Outcome(check_id, error="crash",
+                   message=f"the process exited with status {code} while {doing} (sys.exit or os._exit "
+                           f"in your code?); nothing was graded for it")
+
+
+def _tail(path: Path) -> str:
+    try:
+        with open(path, "rb") as f:
+            f.seek(max(0, path.stat().st_size - OUTPUT_TAIL))
+            return f.read().decode("utf-8", "replace")
+    except OSError:
+        return ""
