@@ -8,7 +8,6 @@ it sent, and that only as far as the judge checks it.
 from __future__ import annotations
 
 import dataclasses
-import importlib.util
 import hashlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -75,8 +74,7 @@ def make_job(course: Course, ex: Exercise, options: Options, checks: list[Check]
         folder=str(folder.resolve()), module=ex.module.removesuffix(".py"),
         checks=tuple(c.id for c in checks), timeout=options.timeout or ex.timeout,
         memory_mb=ex.memory_mb, device=options.device, checks_package=course.checks, checks_root=str(course.root),
-        datasets=tuple((name, str(data.locate(data.manifest(course.manifest)[name]))) for name in ex.datasets),
-        hide=_masked(folder, course.solutions, course.root / "references", data.cache_dir(), hidden_checks(course)))
+        datasets=tuple((name, str(data.locate(data.manifest(course.manifest)[name]))) for name in ex.datasets))
 
 
 def grade_exercise(course: Course, ex: Exercise, options: Options) -> tuple[ExerciseResult, str]:
@@ -121,18 +119,6 @@ def _why_skipped(c: Check) -> str:
     if torch.cuda.is_available():
         return f"needs {c.device.upper()}; this run used --device cpu"
     return f"needs {c.device.upper()}, which this machine does not have"
-
-
-def hidden_checks(course: Course) -> Path:
-    """The folder of the course's hidden checks (masked in the sandbox: the probes are loaded by then)."""
-    spec = importlib.util.find_spec(course.checks)
-    return Path(list(spec.submodule_search_locations)[0]) / "hidden"
-
-
-def _masked(folder: Path, *secrets: Path) -> tuple[str, ...]:
-    """The folders a learner's process must not see (unless it is being run from one of them)."""
-    here = folder.resolve()
-    return tuple(str(p.resolve()) for p in secrets if not here.is_relative_to(p.resolve()))
 
 
 def verdict(c: Check, got: sandbox.Outcome, want: sandbox.Outcome | None) -> judge.Verdict:
@@ -187,7 +173,7 @@ def references(course: Course, ex: Exercise, checks: list[Check], job: sandbox.J
     if missing:
         # The reference gets three times the learner's time: a busy machine must not fail it.
         ref_job = dataclasses.replace(job, folder=str(folder.resolve()), checks=tuple(missing),
-                                      timeout=job.timeout * 3, hide=_masked(folder, data.cache_dir()))
+                                      timeout=job.timeout * 3, role="reference")
         for outcome in sandbox.run(ref_job).outcomes:
             found[outcome.check] = outcome
             if not outcome.error:
