@@ -22,6 +22,7 @@ split with a seed the learner's code doesn't know.
 from __future__ import annotations
 
 import math
+from functools import partial
 
 import torch
 import torch.nn.functional as F
@@ -186,13 +187,18 @@ def split_words(seed: int) -> tuple[list[str], list[str], list[str]]:
     return split(names(), seed)
 
 
-def probe_trained(sub, split_seed: int, g_seed: int) -> dict:
-    """init_model, a copy of its parameters, then train_model on the split's training words."""
-    train, _, _ = split_words(split_seed)
+def training_words(split_seed: int) -> dict:
+    """A split's training words, made in the grader and handed to the probe (``given``): the
+    child of a training check holds these and no other name, so dev and test stay unseen."""
+    return {"words": split_words(split_seed)[0]}
+
+
+def probe_trained(sub, words: list[str], g_seed: int) -> dict:
+    """init_model, a copy of its parameters, then train_model on the training words it was given."""
     g = torch.Generator().manual_seed(g_seed)
     params = sub.init_model(g)
     initial = detached(params)
-    trained = sub.train_model(params, train, g)
+    trained = sub.train_model(params, words, g)
     return {"initial": initial, "trained": detached(trained)}
 
 
@@ -458,9 +464,9 @@ sampling.judge(judge_sample)
 E01_GOAL, E01_FLOOR = 2.2, 2.5
 
 
-@check("lecture3.E01", weight=4, reference=False)
-def dev_loss(sub):
-    return probe_trained(sub, 42, 1042)
+@check("lecture3.E01", weight=4, reference=False, given=partial(training_words, 42))
+def dev_loss(sub, words):
+    return probe_trained(sub, words, 1042)
 
 
 @dev_loss.judge
@@ -543,9 +549,9 @@ def _(got, want):
 E03_GOAL, E03_FLOOR = 2.17, 2.5
 
 
-@check("lecture3.E03", weight=4, reference=False)
-def direct_dev_loss(sub):
-    return probe_trained(sub, 42, 3042)
+@check("lecture3.E03", weight=4, reference=False, given=partial(training_words, 42))
+def direct_dev_loss(sub, words):
+    return probe_trained(sub, words, 3042)
 
 
 @direct_dev_loss.judge
