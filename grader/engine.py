@@ -88,9 +88,10 @@ def grade_exercise(course: Course, ex: Exercise, options: Options) -> tuple[Exer
     data._located.update(job.datasets)     # judges may read the exercise's data too
     isolation, output = "", ""
     wants: dict[str, sandbox.Outcome] = {}
-    if not (folder / ex.module).is_file():
-        gots = {c.id: sandbox.Outcome(c.id, error="missing", message=f"{ex.dir}/{ex.module} is missing")
-                for c in runnable}
+    outside = _outside(options.submission, folder / ex.module)
+    if outside or not (folder / ex.module).is_file():
+        message = outside or f"{ex.dir}/{ex.module} is missing"
+        gots = {c.id: sandbox.Outcome(c.id, error="missing", message=message) for c in runnable}
     else:
         wants = references(course, ex, [c for c in runnable if c.reference], job)
         run = sandbox.run(job) if runnable else sandbox.Run(outcomes=[])
@@ -111,6 +112,17 @@ def grade_exercise(course: Course, ex: Exercise, options: Options) -> tuple[Exer
     return ExerciseResult(id=ex.id, title=ex.title, module=f"{ex.dir}/{ex.module}",
                           points=round(earned, 4), max_points=round(sum(shares.values()), 4), checks=results,
                           duration_s=round(duration, 3), output=output), isolation
+
+
+def _outside(submission: Path, path: Path) -> str:
+    """Why ``path`` is not the submission's own file (a link that leads out of it), or ''."""
+    try:
+        real = path.resolve()
+    except (OSError, RuntimeError):          # a loop of links
+        return f"{path.name} cannot be read (a loop of links?); it was not graded"
+    if real.is_relative_to(submission.resolve()) or not path.exists():
+        return ""
+    return f"{path.relative_to(submission)} leads outside the submission (a link?); it was not graded"
 
 
 def _why_skipped(c: Check) -> str:
