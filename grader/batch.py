@@ -13,6 +13,7 @@ import csv
 import hashlib
 import io
 import json
+import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,7 @@ from grader.check import load_checks, package_hash
 from grader.files import tree_hash, write_atomic
 from grader.course import Course, Exercise
 from grader.errors import UsageError
+from grader.text import printable
 
 
 @dataclass(frozen=True)
@@ -37,20 +39,25 @@ def learners(submissions: Path) -> list[Learner]:
     if not submissions.is_dir():
         raise UsageError(f"{submissions}: expected a folder with one folder per learner")
     found = []
-    for entry in sorted(submissions.iterdir()):
+    for entry in sorted(submissions.iterdir(), key=lambda p: os.fsencode(p.name)):
         if entry.suffix == ".ipynb" and entry.is_file() and not entry.name.startswith("."):
-            found.append(Learner(entry.stem, entry))          # graded as the folder its cells make
+            found.append(Learner(_readable(entry.stem), entry))      # graded as the folder its cells make
             continue
         if entry.name.startswith(".") or not entry.is_dir():
             continue
         inner = entry / "exercises"
-        found.append(Learner(entry.name, inner if inner.is_dir() else entry))
+        found.append(Learner(_readable(entry.name), inner if inner.is_dir() else entry))
     twice = sorted({p.name for p in found if sum(q.name == p.name for q in found) > 1})
     if twice:
         raise UsageError(f"{submissions}: {twice[0]} has both a folder and a notebook; keep one")
     if not found:
         raise UsageError(f"{submissions}: no learner folders in it")
     return found
+
+
+def _readable(name: str) -> str:
+    """A folder's name as the gradebook shows it: bytes that are not UTF-8 become U+FFFD."""
+    return os.fsencode(name).decode("utf-8", "replace")
 
 
 def shard(items: list[Learner], spec: str | None) -> list[Learner]:
@@ -87,25 +94,31 @@ def grade_all(course: Course, exercises: list[Exercise], people: list[Learner], 
 
     def one(learner: Learner) -> dict:
         path = reports_dir / f"{learner.name}.json"
+        try:
+            body, reused = graded(learner, path)
+        except Exception as e:       # this learner's row says why; the batch goes on
+            body, reused = error_body(learner, exercises, e), False
+        if not reused:
+            write_atomic(path, json.dumps(body, indent=2, ensure_ascii=False) + "\n")
+        if progress:
+            progress(learner, body, reused)
+        return body
+
+    def graded(learner: Learner, path: Path) -> tuple[dict, bool]:
+        """The learner's report, and whether it was already there for exactly these files and options."""
         stamp = fingerprint(course, learner, exercises, options)
         if path.is_file():
             try:
                 body = json.loads(path.read_text())
                 if body.get("fingerprint") == stamp:
-                    if progress:
-                        progress(learner, body, True)
-                    return body
+                    return body, True
             except ValueError:
                 pass                    # unreadable: grade again
         with notebook.submission(course, learner.folder, exercises, strict=False) as sub:
             result = sub.finish(engine.grade(course, exercises, engine.Options(
                 submission=sub.folder, device=options.device, hidden=options.hidden,
                 timeout=options.timeout, jobs=1)))
-        body = {**json.loads(reports.to_json(result)), "learner": learner.name, "fingerprint": stamp}
-        write_atomic(path, json.dumps(body, indent=2, ensure_ascii=False) + "\n")
-        if progress:
-            progress(learner, body, False)
-        return body
+        return {**json.loads(reports.to_json(result)), "learner": learner.name, "fingerprint": stamp}, False
 
     pool = ThreadPoolExecutor(jobs)
     try:
@@ -114,17 +127,29 @@ def grade_all(course: Course, exercises: list[Exercise], people: list[Learner], 
         pool.shutdown(wait=False, cancel_futures=True)
 
 
+def error_body(learner: Learner, exercises: list[Exercise], e: Exception) -> dict:
+    """The report of a learner whose submission could not be graded at all: 0 points, and why.
+
+    It carries no fingerprint, so the next run of the batch tries this learner again."""
+    why = printable(f"{type(e).__name__}: {e}", cap=300)
+    return {"schema": reports.SCHEMA, "version": reports.SCHEMA_VERSION, "learner": learner.name,
+            "points": 0, "max_points": sum(ex.points for ex in exercises), "percent": 0.0, "error": why,
+            "exercises": [{"id": ex.id, "title": ex.title, "points": 0, "max_points": ex.points, "checks": []}
+                          for ex in exercises]}
+
+
 def gradebook(bodies: list[dict]) -> str:
-    """CSV: learner, total points, possible, percent, then one column per exercise."""
+    """CSV: learner, total points, possible, percent, one column per exercise, and why a
+    learner could not be graded (empty for those who were)."""
     columns = sorted({e["id"] for b in bodies for e in b["exercises"]},
                      key=lambda i: next(n for b in bodies for n, e in enumerate(b["exercises"]) if e["id"] == i))
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["learner", "points", "max_points", "percent", *columns])
+    writer.writerow(["learner", "points", "max_points", "percent", *columns, "error"])
     for b in sorted(bodies, key=lambda b: b["learner"]):
         by_id = {e["id"]: e["points"] for e in b["exercises"]}
         writer.writerow([b["learner"], b["points"], b["max_points"], b["percent"],
-                         *(by_id.get(c, "") for c in columns)])
+                         *(by_id.get(c, "") for c in columns), b.get("error", "")])
     return out.getvalue()
 
 

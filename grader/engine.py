@@ -19,8 +19,10 @@ from grader.check import Check, checks_for, load_checks, package_hash
 from grader.course import Course, Exercise
 from grader.files import tree_hash, write_atomic
 from grader.result import CheckResult, ExerciseResult, Report
+from grader.text import printable
 
 FEEDBACK_LINES = 6
+FEEDBACK_CHARS = 4000          # one feedback entry (a traceback is one); quotes of learner values are capped shorter
 
 
 @dataclass(frozen=True)
@@ -105,13 +107,14 @@ def grade_exercise(course: Course, ex: Exercise, options: Options) -> tuple[Exer
     shares = {c.id: ex.points * c.weight / total_weight if c in scored else 0.0 for c in checks}
     results = [CheckResult(id=c.id, name=c.name, hidden=c.hidden, status=verdicts[c.id].status,
                            points=round(shares[c.id] * verdicts[c.id].fraction, 4),
-                           max_points=round(shares[c.id], 4), feedback=list(verdicts[c.id].feedback[:FEEDBACK_LINES]))
+                           max_points=round(shares[c.id], 4),
+                           feedback=[printable(line, FEEDBACK_CHARS) for line in verdicts[c.id].feedback[:FEEDBACK_LINES]])
                for c in checks]
     earned = sum(shares[c.id] * verdicts[c.id].fraction for c in checks)
     duration = sum(o.duration_s for o in gots.values())
     return ExerciseResult(id=ex.id, title=ex.title, module=f"{ex.dir}/{ex.module}",
                           points=round(earned, 4), max_points=round(sum(shares.values()), 4), checks=results,
-                          duration_s=round(duration, 3), output=output), isolation
+                          duration_s=round(duration, 3), output=printable(output)), isolation
 
 
 def _outside(submission: Path, path: Path) -> str:

@@ -14,6 +14,8 @@ from typing import Any
 
 import torch
 
+from grader.text import QUOTE_CAP
+
 PASSED, FAILED, ERROR, SKIPPED = "passed", "failed", "error", "skipped"
 
 
@@ -101,6 +103,12 @@ def describe(x: Any) -> str:
     return f"{type(x).__name__} {x!r}"[:80]
 
 
+def quote(x: Any) -> str:
+    """``repr(x)``, cut to QUOTE_CAP characters: a learner's value can be a megabyte of text."""
+    text = repr(x)
+    return text if len(text) <= QUOTE_CAP else text[:QUOTE_CAP] + "…"
+
+
 def _where(index: tuple[int, ...]) -> str:
     return "[" + ", ".join(map(str, index)) + "]"
 
@@ -184,4 +192,4 @@ def equal(got: Any, want: Any, name: str) -> Verdict:
         return passed()
     if type(got) is not type(want):
         return failed(f"{name}: expected {describe(want)}, got {describe(got)}")
-    return passed() if got == want else failed(f"{name}: got {got!r}, expected {want!r}")
+    return passed() if got == want else failed(f"{name}: got {quote(got)}, expected {quote(want)}")

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from grader.sandbox import confine
 from grader.sandbox.codec import NotPlainData, dump_plain, load_plain, to_plain
+from grader.text import QUOTE_CAP
 
 IMPORT_CPU_S = 30                # CPU seconds on top of the checks' own, for the interpreter's start
 
@@ -301,6 +302,7 @@ def _explain(e: BaseException, folder: str) -> dict:
     if isinstance(e, MemoryError) or "can't allocate memory" in str(e):
         message = "ran out of memory (the sandbox's limit is in course.yaml's memory_mb)"
         return {"error": "exception", "message": message, "traceback": text}
-    message = "".join(traceback.format_exception_only(type(e), e)).strip().splitlines()[-1]
-    return {"error": "exception", "message": message[:500], "traceback": text}
+    lines = "".join(traceback.format_exception_only(type(e), e)).strip().splitlines() or [type(e).__name__]
+    message = lines[-1] if len(lines[-1]) <= QUOTE_CAP else lines[-1][:QUOTE_CAP] + "…"
+    return {"error": "exception", "message": message, "traceback": text[-4000:]}
 

@@ -31,6 +31,7 @@ from typing import Any
 from grader.sandbox import confine, zygote
 from grader.sandbox.child import seconds
 from grader.sandbox.codec import MAX_RESULT_BYTES, dump_plain, load_plain
+from grader.text import printable
 
 OUTPUT_TAIL = 2000               # characters of the learner's output kept in the report
 ALARM_GRACE_S = 2.0              # after the child's own alarm, the parent's kill
@@ -289,7 +290,7 @@ def _run_child(z: Zygote, request: dict, job: Job, output: Path, result: Run) ->
         if header is None or header.get("kind") != "ready":
             return [_failure(status, header, c, "importing your module", time.monotonic() - started)
                     for c in pending]
-        result.isolation = result.isolation or str(header.get("isolation", ""))[:300]
+        result.isolation = result.isolation or printable(str(header.get("isolation", "")), 300)
         imported = float(header["import_s"]) if isinstance(header.get("import_s"), (int, float)) else 0.0
         for i, check_id in enumerate(pending):
             allowed = job.timeout - imported if i == 0 else job.timeout

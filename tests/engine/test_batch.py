@@ -41,9 +41,9 @@ def test_gradebook_and_reports(tmp_path):
     subs = make_class(tmp_path / "subs", {"alice": None, "bob": WRONG, "carol": "def answer(:\n"})
     cli("batch", subs, "--out", tmp_path / "out" / "grades.csv", "--jobs", "2")
     assert rows(tmp_path / "out" / "grades.csv") == [
-        {"learner": "alice", "points": "6.0", "max_points": "6.0", "percent": "100.0", "basics.add": "4.0", "basics.answer": "2.0"},
-        {"learner": "bob", "points": "4.0", "max_points": "6.0", "percent": "66.67", "basics.add": "4.0", "basics.answer": "0.0"},
-        {"learner": "carol", "points": "4.0", "max_points": "6.0", "percent": "66.67", "basics.add": "4.0", "basics.answer": "0.0"},
+        {"learner": "alice", "points": "6.0", "max_points": "6.0", "percent": "100.0", "basics.add": "4.0", "basics.answer": "2.0", "error": ""},
+        {"learner": "bob", "points": "4.0", "max_points": "6.0", "percent": "66.67", "basics.add": "4.0", "basics.answer": "0.0", "error": ""},
+        {"learner": "carol", "points": "4.0", "max_points": "6.0", "percent": "66.67", "basics.add": "4.0", "basics.answer": "0.0", "error": ""},
     ]
     assert sorted(p.name for p in (tmp_path / "out" / "reports").iterdir()) == ["alice.json", "bob.json", "carol.json"]
 
