@@ -213,10 +213,14 @@ def run(job: Job) -> Run:
 
     registry = load_checks(job.checks_package, job.checks_root)
     checks = [registry[c] for c in job.checks]
+    try:
+        files = _files(Path(job.folder))
+    except ValueError as e:
+        return Run(outcomes=[Outcome(c, error="crash", message=str(e)) for c in job.checks])
     given = {c.id for c in checks if c.given is not None}
     warm = job.role == "reference" or not given
     z = _zygote(job.checks_package, job.checks_root, job.role, warm)
-    request = {"job": job, "hung": [], "files": _files(Path(job.folder)), "hidden": _hidden_sources(checks),
+    request = {"job": job, "hung": [], "files": files, "hidden": _hidden_sources(checks),
                "datasets": _datasets(job, z) if warm else {},
                "given": {c.id: dump_plain(c.given()) for c in checks if c.id in given}}
     result = Run(outcomes=[], isolation=z.isolation)
@@ -254,7 +258,8 @@ def _files(folder: Path) -> dict[str, bytes]:
             continue
         total += path.stat().st_size
         if total > MAX_SUBMISSION_BYTES:
-            break
+            raise ValueError(f"the lecture folder holds more than {MAX_SUBMISSION_BYTES >> 20} MB of files; "
+                             f"nothing in it was run")
         files[str(path.relative_to(folder))] = path.read_bytes()
     return files
 
