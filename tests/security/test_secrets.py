@@ -60,7 +60,6 @@ def test_hidden_seeds_of_other_lectures_do_not_reach_the_report(course, tmp_path
     path.write_text(path.read_text() + "\n" + DUMP.format(extra=extra, prefix="grader.checks", skip="lecture2"))
     report = grade(course, ["lecture2.E05"], root)
     text = every_format(report)
-    assert report.exercise("lecture2.E05").points == report.exercise("lecture2.E05").max_points      # the attack costs nothing, it just reads
     assert str(lecture3.HIDDEN_SPLIT) not in text
     assert str(lecture4.HIDDEN_SPEC[0]) not in text
 
