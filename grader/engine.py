@@ -22,7 +22,8 @@ from grader.result import CheckResult, ExerciseResult, Report
 from grader.text import printable
 
 FEEDBACK_LINES = 6
-FEEDBACK_CHARS = 4000          # one feedback entry (a traceback is one); quotes of learner values are capped shorter
+FEEDBACK_CHARS = 4000          # one feedback entry (a traceback is one)
+LINE_CHARS = 240               # one line of it: no learner text can fill a screen
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,8 @@ def grade_exercise(course: Course, ex: Exercise, options: Options) -> tuple[Exer
     results = [CheckResult(id=c.id, name=c.name, hidden=c.hidden, status=verdicts[c.id].status,
                            points=round(shares[c.id] * verdicts[c.id].fraction, 4),
                            max_points=round(shares[c.id], 4),
-                           feedback=[printable(line, FEEDBACK_CHARS) for line in verdicts[c.id].feedback[:FEEDBACK_LINES]])
+                           feedback=[printable(entry, FEEDBACK_CHARS, LINE_CHARS)
+                                     for entry in verdicts[c.id].feedback[:FEEDBACK_LINES]])
                for c in checks]
     earned = sum(shares[c.id] * verdicts[c.id].fraction for c in checks)
     duration = sum(o.duration_s for o in gots.values())

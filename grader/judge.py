@@ -14,7 +14,7 @@ from typing import Any
 
 import torch
 
-from grader.text import QUOTE_CAP
+from grader.text import capped
 
 PASSED, FAILED, ERROR, SKIPPED = "passed", "failed", "error", "skipped"
 
@@ -104,9 +104,8 @@ def describe(x: Any) -> str:
 
 
 def quote(x: Any) -> str:
-    """``repr(x)``, cut to QUOTE_CAP characters: a learner's value can be a megabyte of text."""
-    text = repr(x)
-    return text if len(text) <= QUOTE_CAP else text[:QUOTE_CAP] + "…"
+    """``repr(x)``, capped: a learner's value can be a megabyte of text."""
+    return capped(repr(x))
 
 
 def _where(index: tuple[int, ...]) -> str:

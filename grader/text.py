@@ -13,8 +13,16 @@ QUOTE_CAP = 200                    # characters of learner-derived text one feed
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff\ud800-\udfff]")
 
 
-def printable(text: str, cap: int | None = None) -> str:
-    """``text`` with control characters (all but newline and tab) escaped, cut to ``cap`` characters."""
-    if cap is not None and len(text) > cap:
-        text = text[:cap] + "…"
+def capped(text: str, cap: int = QUOTE_CAP) -> str:
+    """``text`` cut to ``cap`` characters, with an ellipsis where it was cut."""
+    return text if len(text) <= cap else text[:cap] + "…"
+
+
+def printable(text: str, cap: int | None = None, line_cap: int | None = None) -> str:
+    """``text`` with control characters (all but newline and tab) escaped, cut to ``cap``
+    characters in all and to ``line_cap`` in each line."""
+    if cap is not None:
+        text = capped(text, cap)
+    if line_cap is not None:
+        text = "\n".join(capped(line, line_cap) for line in text.split("\n"))
     return _CONTROL.sub(lambda m: m.group().encode("unicode_escape", "backslashreplace").decode("ascii"), text)

@@ -30,7 +30,7 @@ from pathlib import Path
 
 from grader.sandbox import confine
 from grader.sandbox.codec import NotPlainData, dump_plain, load_plain, to_plain
-from grader.text import QUOTE_CAP
+from grader.text import capped
 
 IMPORT_CPU_S = 30                # CPU seconds on top of the checks' own, for the interpreter's start
 
@@ -101,7 +101,7 @@ def _lay_out(request: dict, root: str, namespaced: bool) -> str:
     if namespaced:
         confine.private_mounts(root)
     folder, work, datasets = (os.path.join(root, name) for name in ("submission", "work", "data"))
-    for path in (folder, work, datasets):
+    for path in (folder, work):
         os.makedirs(path, mode=0o755, exist_ok=True)
     for name, content in request["files"].items():
         target = os.path.join(folder, name)
@@ -110,6 +110,7 @@ def _lay_out(request: dict, root: str, namespaced: bool) -> str:
             f.write(content)
     for name, content in request["datasets"].items():
         if isinstance(content, bytes):          # not in the zygote's view: sent with the request
+            os.makedirs(datasets, mode=0o755, exist_ok=True)
             path = os.path.join(datasets, name)
             with open(path, "wb") as f:
                 f.write(content)
@@ -303,6 +304,5 @@ def _explain(e: BaseException, folder: str) -> dict:
         message = "ran out of memory (the sandbox's limit is in course.yaml's memory_mb)"
         return {"error": "exception", "message": message, "traceback": text}
     lines = "".join(traceback.format_exception_only(type(e), e)).strip().splitlines() or [type(e).__name__]
-    message = lines[-1] if len(lines[-1]) <= QUOTE_CAP else lines[-1][:QUOTE_CAP] + "…"
-    return {"error": "exception", "message": message, "traceback": text[-4000:]}
+    return {"error": "exception", "message": capped(lines[-1]), "traceback": text[-4000:]}
 

@@ -14,6 +14,8 @@ import io
 import warnings
 from typing import Any
 
+from grader.text import capped
+
 MAX_RESULT_BYTES = 64 << 20      # one probe's result, serialised
 MAX_ITEMS = 1_000_000            # values in one result, counting a shared container each time it is reached
 MAX_DEPTH = 20
@@ -53,7 +55,7 @@ def why_not_plain(x: Any) -> str:
                     return f"a dict key of type {type(k).__name__}"
                 stack.append((v, depth + 1))
             continue
-        return f"a {kind.__module__}.{kind.__qualname__}"
+        return f"a {capped(f'{kind.__module__}.{kind.__qualname__}', 80)}"
     return ""
 
 

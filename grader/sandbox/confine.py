@@ -113,8 +113,8 @@ def view_argv(grader_dir: str, checks_dirs: list[str], datasets: dict[str, str],
         ro(path)
     ro(grader_dir)
     for folder in checks_dirs:
-        if not folder.startswith(grader_dir + os.sep):
-            ro(folder)
+        ro(folder)
+    for folder in {os.path.join(grader_dir, "checks"), *checks_dirs}:       # every hidden check: masked
         if os.path.isdir(os.path.join(folder, "hidden")):
             argv += ["--perms", "0555", "--tmpfs", os.path.join(folder, "hidden")]
     argv += ["--perms", "0755", "--dir", DATA_DIR]

@@ -205,6 +205,7 @@ def allowed_roots():
              *site.getsitepackages(), site.getusersitepackages(),
              *(sysconfig.get_paths()[k] for k in ("stdlib", "platstdlib", "purelib", "platlib")),
              "/usr", "/lib", "/lib32", "/lib64", "/libx32", "/bin", "/sbin", "/etc", "/sys",
+             "/coursekit-data",                   # the course's public datasets, read-only
              os.path.dirname(os.path.abspath(__file__)), os.getcwd(), tempfile.gettempdir(),
              os.environ.get("HOME", os.getcwd())}
     roots |= {"/dev/" + d for d in ("null", "zero", "full", "random", "urandom", "tty", "pts", "ptmx", "shm",
