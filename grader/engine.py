@@ -153,6 +153,10 @@ def integrity(checks: list[Check], verdicts: dict[str, judge.Verdict],
         if gates and not c.source:
             out[c.id] = judge.Verdict(0.0, (f"no points while {gates[0].name} fails: this exercise counts only "
                                             f"when its rule holds (see {gates[0].name})",) + v.feedback)
+        elif c.source and right == 0:
+            first = next((verdicts[o.id].feedback[0] for o in others if verdicts[o.id].feedback), "")
+            out[c.id] = judge.Verdict(0.0, (f"no points until the rest of the exercise earns some ({first})"
+                                            if first else "no points until the rest of the exercise earns some",))
         elif c.source and right < 1:
             out[c.id] = judge.Verdict(v.fraction * right, v.feedback + (
                 f"the rule holds, and its points follow the rest of the exercise: {right:.0%} of those earned",))

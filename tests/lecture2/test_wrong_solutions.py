@@ -184,4 +184,6 @@ def test_indexing_written_another_way_keeps_full_marks(grade_mutant):
 
 def test_a_stub_earns_nothing_for_a_clean_source(grade_mutant):
     r = grade_mutant("lecture2.E04", "indexing.py", "return W[xs]", "raise NotImplementedError")
-    assert r.check("no_one_hot").points == 0 and r.check("no_one_hot").feedback[-1].endswith("0% of those earned")
+    assert r.check("no_one_hot").points == 0
+    assert r.check("no_one_hot").feedback == ["no points until the rest of the exercise earns some (not implemented "
+                                              "yet: `bigram_logits` in indexing.py)"]
