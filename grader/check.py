@@ -20,7 +20,27 @@ with what ``release`` ships. A judge that measures the learner's result against 
 threshold of its own (a trained model's loss, an exact-match rate) declares
 ``reference=False``: the reference solution is then not run for it (no training twice)
 and ``want`` is None.
+
+A rule about *how* the answer is computed (no autograd, no ``F.one_hot``, no loop over
+heads, one expression) is never judged from the learner's process, where any counter
+or blocked function can be rewritten. It is a source check, whose probe runs in the
+grader on the learner's file as the grader read it (a :class:`grader.source.Source`)::
+
+    @check("lecture2.E04", weight=2, source=True)
+    def no_one_hot(src):                        # grader: src is the learner's indexing.py
+        return report(src, src.forbidden(ONE_HOT, within=("bigram_logits",), hint="..."), src.dynamic())
+
+    @no_one_hot.judge
+    def _(got, want):                           # got: the probe's findings; want: None
+        return clean(got)
+
+A source check needs no sandbox run and no reference (``want`` is None). Its points are
+earned only as far as the exercise's other checks earn theirs: an untouched stub is
+clean but has computed nothing. ``gate=True`` makes it a condition of the whole
+exercise: while it fails, no other check of the exercise earns a point (lecture 5:
+gradients taken from autograd are right, so only the rule can tell them apart).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -47,6 +67,8 @@ class Check:
     hidden: bool = False
     reference: bool = True          # False: the judge never reads ``want``, so the reference is not run
     given: Callable[[], dict] | None = None     # the probe's data, made here in the grader (see check())
+    source: bool = False            # True: the probe runs in the grader on the learner's Source, not in the sandbox
+    gate: bool = False              # True (source checks only): while it fails, the exercise's other checks earn 0
     judge_fn: Callable[[Any, Any], Any] | None = field(default=None, repr=False)
 
     @property
@@ -68,20 +90,27 @@ _REGISTRY: dict[str, Check] = {}
 
 
 def check(exercise: str, weight: float = 1, device: str = "cpu", reference: bool = True,
-          given: Callable[[], dict] | None = None) -> Callable[[Callable], Check]:
+          given: Callable[[], dict] | None = None, source: bool = False,
+          gate: bool = False) -> Callable[[Callable], Check]:
     """Register ``probe`` as a check of ``exercise``, counting ``weight`` within it.
 
     ``given`` makes the probe's data in the grader's process: the probe is then called as
     ``probe(sub, **given())``, in a child of its own that holds no dataset at all. A training
     exercise hands the learner its training split this way, and nothing else of the data.
+    ``source=True``: ``probe(src)`` reads the learner's file in the grader (see grader/source.py).
     """
     if device not in DEVICES:
         raise ValueError(f"device must be one of {DEVICES}, not {device!r}")
+    if gate and not source:
+        raise ValueError("only a source check can gate an exercise: the learner's process decides nothing")
+    if source and device != "cpu":
+        raise ValueError("a source check reads a file; it has no device")
 
     def register(probe: Callable) -> Check:
         hidden = ".hidden." in probe.__module__
         c = Check(exercise=exercise, name=probe.__name__, weight=float(weight), probe=probe,
-                  device=device, hidden=hidden, reference=reference, given=given)
+                  device=device, hidden=hidden, reference=reference and not source, given=given, source=source,
+                  gate=gate)
         if c.id in _REGISTRY and _REGISTRY[c.id].probe.__module__ != probe.__module__:
             raise ValueError(f"check {c.id} is defined twice")
         _REGISTRY[c.id] = c

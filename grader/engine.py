@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from grader import data, judge, sandbox
+from grader import data, judge, sandbox, source
 from grader.check import Check, checks_for, load_checks, package_hash
 from grader.course import Course, Exercise
 from grader.files import tree_hash, write_atomic
@@ -86,8 +87,9 @@ def grade_exercise(course: Course, ex: Exercise, options: Options) -> tuple[Exer
     Returns the result and, if the sandbox could not fully isolate the run, why not."""
     checks = [c for c in checks_for(ex.id, course.checks, course.root) if options.hidden or not c.hidden]
     runnable = [c for c in checks if c.device == options.device or c.device == "cpu"]
+    probed = [c for c in runnable if not c.source]        # source checks run here, on the file itself
     folder = lecture_folder(options.submission, ex)
-    job = make_job(course, ex, options, runnable)
+    job = make_job(course, ex, options, probed)
     data._located.update(job.datasets)     # judges may read the exercise's data too
     isolation, output = "", ""
     wants: dict[str, sandbox.Outcome] = {}
@@ -96,16 +98,18 @@ def grade_exercise(course: Course, ex: Exercise, options: Options) -> tuple[Exer
         message = outside or f"{ex.dir}/{ex.module} is missing"
         gots = {c.id: sandbox.Outcome(c.id, error="missing", message=message) for c in runnable}
     else:
-        wants = references(course, ex, [c for c in runnable if c.reference], job)
-        run = sandbox.run(job) if runnable else sandbox.Run(outcomes=[])
+        wants = references(course, ex, [c for c in probed if c.reference], job)
+        run = sandbox.run(job) if probed else sandbox.Run(outcomes=[])
         gots = {o.check: o for o in run.outcomes}
+        gots.update(source_outcomes(folder / ex.module, [c for c in runnable if c.source]))
         isolation, output = run.isolation, run.output
 
     verdicts = {c.id: verdict(c, gots[c.id], wants.get(c.id)) if c in runnable
                 else judge.skipped(_why_skipped(c)) for c in checks}
     scored = [c for c in checks if verdicts[c.id].status != judge.SKIPPED]
     total_weight = sum(c.weight for c in scored)
-    shares = {c.id: ex.points * c.weight / total_weight if c in scored else 0.0 for c in checks}
+    shares = {c.id: ex.points * c.weight / total_weight if c in scored and total_weight else 0.0 for c in checks}
+    verdicts = integrity(checks, verdicts, shares)
     results = [CheckResult(id=c.id, name=c.name, hidden=c.hidden, status=verdicts[c.id].status,
                            points=round(shares[c.id] * verdicts[c.id].fraction, 4),
                            max_points=round(shares[c.id], 4),
@@ -128,6 +132,50 @@ def _outside(submission: Path, path: Path) -> str:
     if real.is_relative_to(submission.resolve()) or not path.exists():
         return ""
     return f"{path.relative_to(submission)} leads outside the submission (a link?); it was not graded"
+
+
+def source_outcomes(path: Path, checks: list[Check]) -> dict[str, sandbox.Outcome]:
+    """The probes of source checks, run here on the learner's file as this process reads it (capped in
+    size, a link not followed): what the learner's process did cannot change what the file says."""
+    if not checks:
+        return {}
+    src = source.read(path)
+    out = {}
+    for c in checks:
+        start = time.perf_counter()
+        try:
+            out[c.id] = sandbox.Outcome(c.id, data=c.probe(src), duration_s=time.perf_counter() - start)
+        except Exception as e:  # the check's own code failed on an odd file: say so, never points
+            out[c.id] = sandbox.Outcome(c.id, error="source", message=f"the grader's check of {src.file} failed "
+                                        f"({type(e).__name__}: {e}); this is a course bug, please report it")
+    return out
+
+
+def integrity(checks: list[Check], verdicts: dict[str, judge.Verdict],
+              shares: dict[str, float]) -> dict[str, judge.Verdict]:
+    """Source checks applied to the exercise. A failed gate leaves every other check 0 points; a source
+    check's own points follow the share of the exercise's other checks that passed (a stub is clean
+    but computes nothing)."""
+    others = [c for c in checks if not c.source and shares[c.id]]
+    total = sum(shares[c.id] for c in others)
+    right = sum(shares[c.id] * verdicts[c.id].fraction for c in others) / total if total else 1.0
+    gates = [c for c in checks if c.gate and verdicts[c.id].status in (judge.FAILED, judge.ERROR)]
+    out = dict(verdicts)
+    for c in checks:
+        v = verdicts[c.id]
+        if v.status == judge.SKIPPED or v.fraction == 0:
+            continue
+        if gates and not c.source:
+            out[c.id] = judge.Verdict(0.0, (f"no points while {gates[0].name} fails: this exercise counts only "
+                                            f"when its rule holds (see {gates[0].name})",) + v.feedback)
+        elif c.source and right == 0:
+            first = next((verdicts[o.id].feedback[0] for o in others if verdicts[o.id].feedback), "")
+            out[c.id] = judge.Verdict(0.0, (f"no points until the rest of the exercise earns some ({first})"
+                                            if first else "no points until the rest of the exercise earns some",))
+        elif c.source and right < 1:
+            out[c.id] = judge.Verdict(v.fraction * right, v.feedback + (
+                f"the rule holds, and its points follow the rest of the exercise: {right:.0%} of those earned",))
+    return out
 
 
 def _why_skipped(c: Check) -> str:

@@ -11,17 +11,24 @@ the course does, with these specifics:
 
 - held-out problems come from seeds the learner's code does not choose (the hidden
   checks' seeds are not shipped); the probe passes them to ``train_model`` as
-  ``exclude``, and wraps the learner's ``get_batch`` (in every module of the learner's
-  folder) to see every batch it serves: a batch holding a held-out problem, or a
-  training that never calls ``get_batch``, costs the check;
+  ``exclude``, and wraps the learner's ``get_batch`` to see every batch it serves. That
+  watcher lives in the learner's process, which can unwrap it or forge its counts, so
+  what it saw (a held-out problem served, or ``get_batch`` never called) is a note in
+  the feedback, never a point;
 - the probe returns only the trained model's ``state_dict()``; the judge reads the sizes
   from the parameters' shapes, rebuilds the model with the grader's own copy of the
   lecture's GPT (:class:`GPT` below, computing what lecture 7's gpt.py computes), and answers
   every problem with its own greedy loop from the logits. A learner's code that works
   out ``a + b`` by itself has no way into the score;
 - the score is the lower exact-match accuracy of two sets: the held-out problems, and
-  problems the judge draws itself (they never enter the learner's process), so a model
-  trained on ``exclude`` itself gains nothing; credit scales from 50 % to the goal.
+  problems the judge draws itself, here, *after* training, from a seed that mixes the
+  check's seed with a hash of the trained parameters. They never enter the learner's
+  process and cannot be known before the weights are fixed (a model can't be trained
+  to fit problems chosen by its own hash), so a model trained on ``exclude`` or on the
+  public checks' problems gains nothing; credit scales from 50 % to the goal. What no
+  data can show is whether training saw the held-out set when it could enumerate the
+  whole space (10^4 problems for two digits): the grade measures adding on problems the
+  learner's code could not have picked out, not the split.
   Training is graded on the adding alone: a model that writes the answer's digits most
   significant first (the format mistake that encoding and batches grade) is read in
   that order, so no mistake costs twice;
@@ -35,6 +42,7 @@ the course does, with these specifics:
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import random
 import sys
@@ -320,10 +328,24 @@ def held_out(tier: Tier, seed: int) -> list[str]:
             for a, op, b in problems_from(tier, seed)]
 
 
-def own_problems(tier: Tier, seed: int) -> list[str]:
-    """Prompts the judge draws itself: they never enter the learner's process."""
+def own_problems(tier: Tier, seed: int, state: dict | None = None) -> list[str]:
+    """Prompts the judge draws itself: they never enter the learner's process. With the trained
+    ``state``, the draw depends on the weights' hash too, so no training can aim at them."""
+    mixed = seed * 7919 + 1
+    if state is not None:
+        mixed = int.from_bytes(hashlib.sha256(f"{seed}|".encode() + weights_digest(state)).digest()[:8], "big")
     return [problem(a, op, b, tier.ndigit, tier.signed)[:prompt_length(tier.ndigit)]
-            for a, op, b in problems_from(tier, seed * 7919 + 1)]
+            for a, op, b in problems_from(tier, mixed)]
+
+
+def weights_digest(state: dict) -> bytes:
+    """A hash of the trained parameters (names, shapes, float32 bytes), computed in the grader."""
+    h = hashlib.sha256()
+    for k in sorted(state):
+        v = state[k]
+        h.update(f"{k}|{tuple(v.shape)}|".encode())
+        h.update(v.detach().to(torch.float32).contiguous().numpy().tobytes())
+    return h.digest()
 
 
 def prompt_keys(prompts) -> torch.Tensor:
@@ -466,18 +488,8 @@ def judge_training(got: dict, name: str, seed: int) -> Verdict:
     model = build(got["state"], tier.T)
     if isinstance(model, str):
         return failed(model)
-    if got["calls"] == 0:
-        return failed(f"train_model never called get_batch ({tier.module}.py): draw every training batch with "
-                      f"get_batch(batch_size, {tier.ndigit}, g, exclude), which the grader watches to make sure "
-                      f"no held-out problem was trained on")
-    if got["rows"] == 0:
-        return failed("get_batch served nothing the grader could read: it should return (x, y), int64 tensors "
-                      "of shape (batch_size, T) whose rows start with the problem's prompt")
-    leaked, example = got["leaks"][HELD_OUT_SEEDS[name].index(seed)]
-    if leaked:
-        return failed(f"get_batch served {leaked} held-out problem(s) during training (for example {example!r}): "
-                      f"pass exclude on to get_batch, and draw again whenever a prompt is in it")
-    held, own = held_out(tier, seed), own_problems(tier, seed)
+    notes = watcher_notes(got, tier, HELD_OUT_SEEDS[name].index(seed) if seed in HELD_OUT_SEEDS[name] else None)
+    held, own = held_out(tier, seed), own_problems(tier, seed, got["state"])
     n_new = answer_length(tier.ndigit, tier.signed)
     said_held, said_own = greedy(model, held, n_new), greedy(model, own, n_new)
     readings = []
@@ -498,8 +510,27 @@ def judge_training(got: dict, name: str, seed: int) -> Verdict:
                     "exercise's format reverses them)")
     verdict = scaled(acc, tier.floor, tier.goal, "the exact-match accuracy of your trained model")
     if verdict.fraction == 1.0:
-        return passed(f"{summary}; a re-initialised copy of your model: {blank:.1%}")
-    return Verdict(verdict.fraction, verdict.feedback + (summary, f"a wrong answer: {wrong}"))
+        return Verdict(1.0, (f"{summary}; a re-initialised copy of your model: {blank:.1%}",) + notes)
+    return Verdict(verdict.fraction, verdict.feedback + (summary, f"a wrong answer: {wrong}") + notes)
+
+
+def watcher_notes(got: dict, tier: Tier, which: int | None) -> tuple[str, ...]:
+    """What the get_batch watcher saw in the learner's process, as notes (it can be forged there)."""
+    calls, rows, leaks = got.get("calls"), got.get("rows"), got.get("leaks")
+    if calls == 0:
+        return (f"note: train_model never called get_batch ({tier.module}.py) as far as the grader's watcher saw: "
+                f"draw every training batch with get_batch(batch_size, {tier.ndigit}, g, exclude)",)
+    if rows == 0:
+        return ("note: get_batch served nothing the grader's watcher could read: it should return (x, y), int64 "
+                "tensors of shape (batch_size, T) whose rows start with the problem's prompt",)
+    try:
+        leaked, example = leaks[which]
+    except (TypeError, IndexError, ValueError, KeyError):
+        return ()
+    if type(leaked) is int and leaked:
+        return (f"note: get_batch served {leaked} held-out problem(s) during training (for example "
+                f"{str(example)[:40]!r}): pass exclude on to get_batch, and draw again whenever a prompt is in it",)
+    return ()
 
 
 # --------------------------------------------------------------------------- data: judge helpers

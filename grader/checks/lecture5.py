@@ -1,17 +1,26 @@
 """Lecture 5 (becoming a backprop ninja): the public checks.
 
-Every probe runs the learner's backward code with autograd switched off: gradient mode
-disabled, parameters that do not require grad, and ``backward()``/``torch.autograd.grad``
-/``torch.func`` transforms replaced by stubs that record the call and stop it. The
-truth each gradient is compared with is autograd's, computed by the grader's own copy of
-the lecture's forward pass (the reference run's copy is the one the judge trusts).
+No autograd: judged from the learner's source, in the grader. Each exercise has a
+source check (``no_autograd``, a gate of weight 0) that reads backprop.py as the grader
+read it and fails on any way to autograd in the exercise's function and what it reaches
+(``backward``, ``torch.autograd``, ``torch.func``, ``.grad``, ``requires_grad_``, ...) and on
+any dynamic access in the file (a computed ``getattr``, ``eval``, ``torch._C``, frames, ...):
+while it fails, the exercise earns nothing, since gradients taken from autograd are right
+and only the rule tells them apart. The probes still run the learner's code with autograd
+switched off (grad mode disabled, ``backward()``/``torch.autograd.grad``/``torch.func``
+replaced by stubs that record the call and stop it); that happens in the learner's
+process, where it can be undone, so it only adds a line of feedback, never a point.
+The truth each gradient is compared with is autograd's, computed by the grader's own copy
+of the lecture's forward pass (the reference run's copy is the one the judge trusts).
 
 ex1 is judged tensor by tensor like the lecture's ``cmp`` (exact / approximate / max
 diff), with partial credit per gradient and feedback that names the first wrong one in
-backward order. ex2 and ex3 must also be short: a budget of tensor operations tells the
-one-expression answer from ex1's chain. ex4's trained parameters are compared with an
-autograd-trained twin that starts from the same init and draws the same minibatches.
-The hidden checks in grader/checks/hidden/lecture5.py use other sizes and batches.
+backward order. ex2 and ex3 must also be short: a source check (``one_expression``) counts
+the operations written in the function (the references write 4 and 13, ex1's chain 28
+and 27); the torch calls counted in the child are feedback only. ex4's trained parameters
+are compared with an autograd-trained twin that starts from the same init and draws the
+same minibatches. The hidden checks in grader/checks/hidden/lecture5.py use other sizes
+and batches.
 """
 from __future__ import annotations
 
@@ -26,6 +35,7 @@ from grader.check import check
 from grader.checks.common import CountCalls
 from grader.checks.lecture4 import SEED, generator, some_data
 from grader.judge import Verdict, close, describe, failed, passed, tensor
+from grader.source import clean, report
 
 PARAMS = ("C", "W1", "b1", "W2", "b2", "bngain", "bnbias")
 GRADIENTS = ("dlogprobs", "dprobs", "dcounts_sum_inv", "dcounts_sum", "dcounts", "dnorm_logits", "dlogit_maxes",
@@ -34,7 +44,12 @@ GRADIENTS = ("dlogprobs", "dprobs", "dcounts_sum_inv", "dcounts_sum", "dcounts",
 CACHE = ("emb", "embcat", "hprebn", "bnmeani", "bndiff", "bndiff2", "bnvar", "bnvar_inv", "bnraw", "hpreact", "h",
          "logits", "logit_maxes", "norm_logits", "counts", "counts_sum", "counts_sum_inv", "probs", "logprobs")
 RTOL, ATOL = 1e-5, 1e-7       # "approximate": torch.allclose as in cmp, atol a little wider for summation order
-EX2_BUDGET, EX3_BUDGET = 16, 18   # torch calls: the references make 6 and 12, ex1's chain 28 and 21 or more
+EX2_BUDGET, EX3_BUDGET = 16, 18   # torch calls (feedback only): the references make 6 and 12, ex1's chain 28, 21+
+EX2_OPS, EX3_OPS = 12, 20         # operations written (source): the references write 4 and 13, ex1's chain 28, 27
+# Every way to autograd a name can take: modules, the methods and attributes of the graph, grad mode.
+AUTOGRAD = ("torch.autograd", "torch.func", "functorch", "torch.enable_grad", "torch.set_grad_enabled",
+            "torch.inference_mode", ".backward", ".grad", ".grad_fn", ".next_functions", ".requires_grad_",
+            ".retain_grad", ".register_hook", "requires_grad=")
 
 
 # --------------------------------------------------------------------------- the lecture's network
@@ -160,12 +175,46 @@ def run_blocked(sub, fn, *args, count=None):
     return result, calls
 
 
-def judge_autograd(got) -> Verdict:
-    calls = got.get("autograd_calls") or []
-    if calls:
-        return failed(f"your code used autograd ({calls[0]} was called): every gradient here is computed by hand, "
-                      f"with autograd switched off")
-    return passed()
+def autograd_noted(got, verdict: Verdict) -> Verdict:
+    """``verdict`` with a line saying which blocked autograd entry point the child saw called.
+
+    Feedback only: the block and its record live in the learner's process. The points come
+    from the data and from the ``no_autograd`` source check."""
+    calls = (got.get("autograd_calls") or []) if type(got) is dict else []
+    if not calls or type(calls) is not list:
+        return verdict
+    note = (f"your code called autograd ({str(calls[0])[:80]}), which is switched off here: every gradient is "
+            f"computed by hand")
+    return Verdict(verdict.fraction, (note,) + verdict.feedback)
+
+
+def no_autograd(exercise: str, function: str):
+    """The gate of ``exercise``: ``function`` (and what it reaches) names no way to autograd, and the
+    file has no dynamic access. Judged from the learner's file, in the grader."""
+    hint = f"{function} computes every gradient by hand; use autograd only to check your work, outside it"
+
+    @check(exercise, weight=0, source=True, gate=True)
+    def no_autograd(src):
+        return report(src, src.forbidden(AUTOGRAD, (function,), hint), src.dynamic())
+
+    no_autograd.judge(lambda got, want: clean(got))
+    return no_autograd
+
+
+def one_expression(exercise: str, function: str, budget: int, name: str):
+    """``function`` is written as one short expression: at most ``budget`` operations, no loop (source)."""
+
+    @check(exercise, source=True)
+    def one_expression(src):
+        loops = src.loops((function,), "one expression has none")
+        ops = src.operations((function,))
+        over = [] if ops <= budget or src.error else [
+            f"{src.file}: {function} writes {ops} operations: this exercise asks for {name} in one simplified "
+            f"expression (at most {budget}), not the step-by-step chain"]
+        return report(src, loops) + over
+
+    one_expression.judge(lambda got, want: clean(got))
+    return one_expression
 
 
 # --------------------------------------------------------------------------- cmp
@@ -218,9 +267,10 @@ def max_branch(grads: dict, truth: dict) -> str:
 
 
 def judge_every_gradient(got, want) -> Verdict:
-    verdict = judge_autograd(got)
-    if not verdict:
-        return verdict
+    return autograd_noted(got, _judge_every_gradient(got, want))
+
+
+def _judge_every_gradient(got, want) -> Verdict:
     grads, truth = got["grads"], want["truth"]
     if type(grads) is not dict:
         return failed(f"backward_ex1 should return a dict of gradients by name (dlogprobs ... dC), got "
@@ -261,6 +311,7 @@ def every_gradient(sub):
 
 
 every_gradient.judge(judge_every_gradient)
+no_autograd("lecture5.ex1", "backward_ex1")
 
 
 # =========================================================================== lecture5.ex2
@@ -279,16 +330,16 @@ def ex2_probe(sub, seed, batch_size, **sizes) -> dict:
 
 
 def judge_one_expression(got, want, key: str, name: str, budget: int, hint: str) -> Verdict:
-    verdict = judge_autograd(got)
-    if not verdict:
-        return verdict
+    """The value against autograd's. The torch calls counted in the child (``ops``) are a note only:
+    the length that counts is the source's (``one_expression``)."""
     ok, why = cmp(got[key], want["truth"], name)
     if not ok:
-        return failed(f"{why}; {hint}")
-    if got["ops"] > budget:
-        return Verdict(0.75, (f"{name} is right but took {got['ops']} torch operations: this exercise asks for one "
-                              f"simplified expression (at most {budget}), not the step-by-step chain",))
-    return passed()
+        return autograd_noted(got, failed(f"{why}; {hint}"))
+    ops = got.get("ops")
+    if type(ops) is int and ops > budget:
+        return autograd_noted(got, Verdict(1.0, (f"{name} is right; it took {ops} torch calls when run (at most "
+                                                 f"{budget} for one expression)",)))
+    return autograd_noted(got, passed())
 
 
 @check("lecture5.ex2", weight=2)
@@ -298,6 +349,8 @@ def dlogits_in_one_go(sub):
 
 dlogits_in_one_go.judge(lambda got, want: judge_one_expression(
     got, want, "dlogits", "dlogits", EX2_BUDGET, "the gradient is softmax(logits) minus the one-hot targets, over n"))
+no_autograd("lecture5.ex2", "dlogits_ex2")
+one_expression("lecture5.ex2", "dlogits_ex2", EX2_OPS, "dlogits")
 
 
 # =========================================================================== lecture5.ex3
@@ -325,6 +378,8 @@ def dhprebn_in_one_go(sub):
 
 dhprebn_in_one_go.judge(lambda got, want: judge_one_expression(got, want, "dhprebn", "dhprebn", EX3_BUDGET,
                                                                EX3_HINT))
+no_autograd("lecture5.ex3", "dhprebn_ex3")
+one_expression("lecture5.ex3", "dhprebn_ex3", EX3_OPS, "dhprebn")
 
 
 # =========================================================================== lecture5.ex4
@@ -358,9 +413,10 @@ def ex4_probe(sub, seed, steps, batch_size, lr, n_words=400, **sizes) -> dict:
 
 
 def judge_training(got, want) -> Verdict:
-    verdict = judge_autograd(got)
-    if not verdict:
-        return verdict
+    return autograd_noted(got, _judge_training(got, want))
+
+
+def _judge_training(got, want) -> Verdict:
     params = got["params"]
     if type(params) is not dict:
         return failed(f"train_ex4 should return a dict of the trained parameters, got {describe(params)}")
@@ -388,3 +444,4 @@ def manual_training_matches_autograd(sub):
 
 
 manual_training_matches_autograd.judge(judge_training)
+no_autograd("lecture5.ex4", "train_ex4")

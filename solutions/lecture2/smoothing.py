@@ -1,9 +1,10 @@
-"""Lecture 2, exercise E03: tune the smoothing strength on dev, then test once.
+"""Lecture 2, exercise E03: tune the smoothing strength on dev; the grader tests once.
 
 Add-k smoothing trades fitting the training counts (small k) for not being surprised
 by unseen n-grams (large k). The right k is chosen on the dev set; the test set is
 touched once, at the end, with that k: choosing on test would make the test loss an
-optimistic, useless estimate.
+optimistic, useless estimate. So ``tune_smoothing`` is handed train counts and dev
+only, and the grader evaluates test itself, once, with the k it returns.
 """
 import torch
 
@@ -23,15 +24,16 @@ def smoothed_nll(N, ix, k):
     # END SOLUTION
 
 
-def tune_smoothing(N, dev, test, ks):
-    """Pick the best smoothing ``k`` out of ``ks`` on ``dev``; evaluate ``test`` once with it.
+def tune_smoothing(N, dev, ks):
+    """Pick the best smoothing ``k`` out of ``ks`` on ``dev``.
 
-    ``dev`` and ``test`` are n-gram index tensors like ``ix`` of ``smoothed_nll``.
-    Returns ``{"best_k": k, "dev": [the dev loss of each k, in the order of ks],
-    "test": the test loss with best_k}``.
+    ``dev`` is an n-gram index tensor like ``ix`` of ``smoothed_nll``. Returns
+    ``{"best_k": k, "dev": [the dev loss of each k, in the order of ks]}``. There is no
+    test set here: it is evaluated once, by the grader, with your ``best_k`` (as you would
+    call ``smoothed_nll(N, test, best_k)`` once, at the very end).
     """
     # BEGIN SOLUTION
     dev_losses = [smoothed_nll(N, dev, k) for k in ks]
     best = min(range(len(ks)), key=lambda i: dev_losses[i])
-    return {"best_k": ks[best], "dev": dev_losses, "test": smoothed_nll(N, test, ks[best])}
+    return {"best_k": ks[best], "dev": dev_losses}
     # END SOLUTION

@@ -158,11 +158,13 @@ def test_first_answer_digit_never_trained(grade_mutant):
 
 @pytest.mark.slow
 def test_exclude_not_passed_on(grade_mutant):
+    """The watcher in the learner's process sees the held-out problems served: a note, not a point (it could
+    be forged there); the score is the exact match on problems drawn after training from the weights."""
     r = grade_mutant("gpt_addition.add2", "train.py", "get_batch(batch_size, ndigit, g, exclude))\n",
                      "get_batch(batch_size, ndigit, g))\n")
-    assert r.points == 0
     for c in training(r, "two_digit", "two_digit_held_out"):
-        assert c.status == "failed" and "held-out problem(s) during training" in c.feedback[0], c.feedback
+        assert any(line.startswith("note: get_batch served ") and "held-out problem(s) during training" in line
+                   for line in c.feedback), c.feedback
 
 
 @pytest.mark.slow
@@ -171,7 +173,7 @@ def test_no_training_earns_nothing(grade_mutant):
                      "max_iters = {1: 0, 2: 0, 3: 0}")
     assert r.points == 0
     for c in training(r, "two_digit", "two_digit_held_out"):
-        assert "never called get_batch" in c.feedback[0], c.feedback
+        assert any("note: train_model never called get_batch" in line for line in c.feedback), c.feedback
 
 
 @pytest.mark.slow
@@ -210,21 +212,38 @@ def test_untrained_model_scores_nothing(ck):
     assert "exact match: 0.0% of 500 held-out problems" in v.feedback[1], v.feedback
 
 
-def test_leaked_held_out_problems_score_nothing(ck):
+def test_leaks_seen_by_the_watcher_are_a_note(ck):
+    """The watcher's counts come from the learner's process: forged to zero, or honest, they change no
+    point; what they saw is said."""
     seeds = ck.HELD_OUT_SEEDS["add2"]
-    got = got_for(ck, small(ck), leaks={0: [0, ""], 1: [3, "12+34="]})
-    v = ck.judge_training(got, "add2", seeds[1])
-    assert v.fraction == 0 and "served 3 held-out problem(s) during training (for example '12+34=')" in v.feedback[0]
-    assert "never" not in ck.judge_training(got, "add2", seeds[0]).feedback[0]     # the other set was left out
+    leaky = got_for(ck, small(ck), leaks={0: [0, ""], 1: [3, "12+34="]})
+    forged = got_for(ck, small(ck))
+    v = ck.judge_training(leaky, "add2", seeds[1])
+    assert v.fraction == ck.judge_training(forged, "add2", seeds[1]).fraction
+    assert v.feedback[-1] == ("note: get_batch served 3 held-out problem(s) during training (for example '12+34='): "
+                              "pass exclude on to get_batch, and draw again whenever a prompt is in it")
+    assert not any("note" in line for line in ck.judge_training(leaky, "add2", seeds[0]).feedback)
 
 
 @pytest.mark.parametrize("change, words", [
-    (dict(calls=0, rows=0), "train_model never called get_batch"),
-    (dict(calls=5, rows=0), "get_batch served nothing the grader could read"),
+    (dict(calls=0, rows=0), "note: train_model never called get_batch"),
+    (dict(calls=5, rows=0), "note: get_batch served nothing the grader's watcher could read"),
 ])
 def test_batches_the_grader_cannot_watch(ck, change, words):
     v = ck.judge_training(got_for(ck, small(ck), **change), "add2", ck.HELD_OUT_SEEDS["add2"][0])
-    assert v.fraction == 0 and words in v.feedback[0], v.feedback
+    assert v.fraction == 0 and words in v.feedback[-1], v.feedback
+
+
+def test_own_problems_are_drawn_from_the_trained_weights(ck):
+    """The judge's own problems depend on the weights' hash: fixed for a model, different for another, and
+    not the draw a learner could compute from the public seed and train on."""
+    tier, seed = ck.TIERS["add2"], ck.HELD_OUT_SEEDS["add2"][0]
+    a, b = ck.state_of(small(ck, seed=0)), ck.state_of(small(ck, seed=1))
+    drawn = ck.own_problems(tier, seed, a)
+    assert drawn == ck.own_problems(tier, seed, {k: v.clone() for k, v in a.items()})
+    assert len(set(drawn) & set(ck.own_problems(tier, seed, b))) < 0.2 * tier.size
+    public = set(ck.own_problems(tier, seed)) | set(ck.held_out(tier, seed))
+    assert len(set(drawn) & public) < 0.2 * tier.size       # chance: about 2 * 500 * 500 / 10**4 = 50
 
 
 @pytest.mark.parametrize("make, words", [

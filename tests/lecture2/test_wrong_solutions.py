@@ -7,6 +7,8 @@ hidden half never silently stops testing anything.
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 # (target, file, old, new, failing public check, words in its feedback, failing hidden check)
@@ -73,21 +75,22 @@ MISTAKES = {
         "lecture2.E02", "split.py",
         '[("train", train), ("dev", dev)', '[("train", train + dev + test), ("dev", dev)',
         "evaluate", "evaluate_splits['trigram']['dev']: got 2.21", "evaluate_other"),
-    "smoothing tuned on test": (
+    "k picked by the highest dev loss": (
         "lecture2.E03", "smoothing.py",
-        "[smoothed_nll(N, dev, k) for k in ks]", "[smoothed_nll(N, test, k) for k in ks]",
+        "best = min(range(len(ks)), key=lambda i: dev_losses[i])",
+        "best = max(range(len(ks)), key=lambda i: dev_losses[i])",
+        "tuning", "pick k on dev", "tuning_other"),
+    "dev losses without the smoothing": (
+        "lecture2.E03", "smoothing.py",
+        "[smoothed_nll(N, dev, k) for k in ks]", "[smoothed_nll(N, dev, 1) for k in ks]",
         "tuning", "the dev losses are the NLL of the dev n-grams", "tuning_other"),
-    "k picked by its test loss": (
-        "lecture2.E03", "smoothing.py",
-        "key=lambda i: dev_losses[i])", "key=lambda i: smoothed_nll(N, test, ks[i]))",
-        "tuning", "you evaluate test for every k", "tuning_other"),
     "one-hot kept": (
         "lecture2.E04", "indexing.py",
         "return W[xs]", "return torch.nn.functional.one_hot(xs, num_classes=27).float() @ W",
-        "no_one_hot", "F.one_hot was called", None),
+        "no_one_hot", "torch.nn.functional.one_hot is not allowed here (index the rows of W instead)", None),
     "one-hot rows of an identity matrix": (
         "lecture2.E04", "indexing.py", "return W[xs]", "return torch.eye(27)[xs] @ W",
-        "no_one_hot", "MmBackward0 in their autograd graph", None),
+        "rows_only", "every logit is NaN", None),
     "ce_loss is the manual loss": (
         "lecture2.E05", "cross_entropy.py",
         "return F.cross_entropy(logits, ys)", "return manual_loss(logits, ys)",
@@ -128,3 +131,59 @@ def test_reference_scores_full_marks(course):
         (c.id, c.feedback) for e in report.exercises for c in e.checks if c.status != "passed"]
     # The engine rounds each check's share to 4 decimals, so sevenths add up to 50.0001.
     assert report.points == report.max_points == pytest.approx(50, abs=1e-3)
+
+
+# --------------------------------------------------------------------------- E04: the rule judged from the source
+
+INDEXING = (Path(__file__).resolve().parents[2] / "solutions" / "lecture2" / "indexing.py").read_text()
+LINE = next(i for i, line in enumerate(INDEXING.splitlines(), 1) if "return W[xs]" in line)
+IMPORT = INDEXING.splitlines().index("import torch") + 1
+
+
+def test_one_hot_by_a_computed_name(grade_mutant):
+    """getattr(F, "one_" + "hot") hides the name from any search of the source, and the product is
+    rebuilt so NaN rows stay out of it (a row picked by argmax): the data checks pass; the source
+    check fails on the dynamic access."""
+    r = grade_mutant("lecture2.E04", "indexing.py", "return W[xs]",
+                     'import torch.nn.functional as F\n'
+                     '    enc = getattr(F, "one_" + "hot")(xs, num_classes=27)\n'
+                     '    return W[enc.argmax(-1)]')
+    assert r.check("rows_only").status == "passed" and r.check("logits_match").status == "passed"
+    c = r.check("no_one_hot")
+    assert c.points == 0
+    assert c.feedback == [f"indexing.py line {LINE + 1}: getattr with a computed name is dynamic access, not allowed "
+                          f"here (dynamic access hides what the code calls from the grader's check of your source: "
+                          f"write the call out by name)"]
+
+
+def test_one_hot_imported_under_another_name(grade_mutant):
+    r = grade_mutant("lecture2.E04", "indexing.py", "import torch\n",
+                     "import torch\nfrom torch.nn.functional import one_hot as oh\n")
+    # the alias is imported but bigram_logits still indexes: the import runs at import, and is the finding
+    c = r.check("no_one_hot")
+    assert c.points == 0
+    assert c.feedback == [f"indexing.py line {IMPORT + 1}: torch.nn.functional.one_hot is not allowed here "
+                          f"(index the rows of W instead)"]
+
+
+def test_one_hot_through_an_alias_in_the_function(grade_mutant):
+    r = grade_mutant("lecture2.E04", "indexing.py", "return W[xs]",
+                     "import torch.nn.functional as G\n    enc = G.one_hot(xs, 27)\n    return W[enc.argmax(-1)]")
+    c = r.check("no_one_hot")
+    assert c.points == 0 and r.check("rows_only").status == "passed"
+    assert c.feedback == [f"indexing.py line {LINE + 1}: G.one_hot is not allowed here (index the rows of W "
+                          f"instead)"]
+
+
+def test_indexing_written_another_way_keeps_full_marks(grade_mutant):
+    """F.embedding is indexing too, and float64 inside is fine."""
+    r = grade_mutant("lecture2.E04", "indexing.py", "return W[xs]",
+                     "return torch.nn.functional.embedding(xs, W.double()).float()")
+    assert r.points == r.max_points, [(c.name, c.feedback) for c in r.checks]
+
+
+def test_a_stub_earns_nothing_for_a_clean_source(grade_mutant):
+    r = grade_mutant("lecture2.E04", "indexing.py", "return W[xs]", "raise NotImplementedError")
+    assert r.check("no_one_hot").points == 0
+    assert r.check("no_one_hot").feedback == ["no points until the rest of the exercise earns some (not implemented "
+                                              "yet: `bigram_logits` in indexing.py)"]

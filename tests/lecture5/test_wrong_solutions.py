@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.conftest import copy_lecture, grade
+
 SOURCE = (Path(__file__).resolve().parents[2] / "solutions" / "lecture5" / "backprop.py").read_text()
 
 DC_LOOP = '''    for k in range(Xb.shape[0]):
@@ -100,12 +102,94 @@ def test_dC_without_accumulation(grade_mutant):
     assert c.feedback[0].startswith("first wrong gradient in backward order: dC | exact: False | approximate: False")
 
 
+GATE = "no points while no_autograd fails: this exercise counts only when its rule holds (see no_autograd)"
+HINT = "computes every gradient by hand; use autograd only to check your work, outside it"
+
+
+def line_of(path_text: str, needle: str) -> int:
+    return next(i for i, line in enumerate(path_text.splitlines(), 1) if needle in line)
+
+
 def test_ex1_with_autograd(grade_mutant):
     r = grade_mutant("lecture5.ex1", "backprop.py", "    dlogprobs = torch.zeros_like(logprobs)\n",
                      "    torch.autograd.grad(logprobs.sum(), logprobs)\n    dlogprobs = torch.zeros_like(logprobs)\n")
     assert r.points == 0
-    assert ex1(r).feedback == ["your code used autograd (torch.autograd.grad was called): every gradient here is "
-                               "computed by hand, with autograd switched off"]
+    n = line_of(SOURCE, "    dlogprobs = torch.zeros_like(logprobs)")
+    assert r.check("no_autograd").feedback == [
+        f"backprop.py line {n}: torch.autograd.grad is not allowed here (backward_ex1 {HINT})"]
+    # the child's block stopped the call (its record is a note: the points went with the source check)
+    assert ex1(r).feedback[0] == ("your code called autograd (torch.autograd.grad), which is switched off here: "
+                                  "every gradient is computed by hand")
+
+
+# Every gradient from autograd, through an entry point captured at import: the probe's blocks
+# (which replace torch.autograd.grad and the module's own names bound to it) never see it, so
+# the data is exactly right. Only the source tells.
+AUTOGRAD_EX1 = """_ENTRY = [torch.autograd.grad]      # captured at import, out of the blocks' reach
+
+
+def backward_ex1(params, cache, Xb, Yb):
+    with torch.enable_grad():
+        leaves = {k: v.clone().requires_grad_() for k, v in params.items()}
+        c = forward(leaves, Xb, Yb)
+        wrt = [c[g[1:]] if g[1:] in c else leaves[g[1:]] for g in GRADIENT_NAMES]
+        grads = _ENTRY[0](c["loss"], wrt)
+    return {g: t.detach() for g, t in zip(GRADIENT_NAMES, grads)}
+
+
+def _unused_"""
+
+
+def test_ex1_autograd_captured_at_import(grade_mutant):
+    r = grade_mutant("lecture5.ex1", "backprop.py", "def backward_ex1", AUTOGRAD_EX1)
+    assert r.points == 0
+    text = SOURCE.replace("def backward_ex1", AUTOGRAD_EX1)
+    lines = [line_of(text, "_ENTRY = ["), line_of(text, "with torch.enable_grad()"),
+             line_of(text, "leaves = {k: v.clone()")]
+    assert r.check("no_autograd").feedback == [
+        f"backprop.py line {lines[0]}: torch.autograd.grad is not allowed here (backward_ex1 {HINT})",
+        f"backprop.py line {lines[1]}: torch.enable_grad is not allowed here (backward_ex1 {HINT})",
+        f"backprop.py line {lines[2]}: v.clone().requires_grad_ is not allowed here (backward_ex1 {HINT})"]
+    assert ex1(r).feedback == [GATE]        # the data was right: nothing else to say
+
+
+def test_ex1_autograd_by_a_computed_name(grade_mutant):
+    """getattr(torch.autograd, "gr" + "ad") names nothing forbidden: dynamic access is itself the violation."""
+    r = grade_mutant("lecture5.ex1", "backprop.py", "def backward_ex1",
+                     AUTOGRAD_EX1.replace("[torch.autograd.grad]", '[getattr(getattr(torch, "auto" + "grad"), '
+                                          '"gr" + "ad")]').replace("with torch.enable_grad():",
+                                                                   "with getattr(torch, 'enable_' + 'grad')():")
+                     .replace("v.clone().requires_grad_()", "getattr(v.clone(), 'requires_' + 'grad_')()"))
+    assert r.points == 0
+    feedback = r.check("no_autograd").feedback
+    assert feedback[0].endswith("getattr with a computed name is dynamic access, not allowed here (dynamic access "
+                                "hides what the code calls from the grader's check of your source: write the call "
+                                "out by name)")
+    assert len(feedback) == 3 and ex1(r).feedback == [GATE]
+
+
+def test_ex1_grad_mode_through_torch_C(grade_mutant):
+    r = grade_mutant("lecture5.ex1", "backprop.py", "    dlogprobs = torch.zeros_like(logprobs)\n",
+                     "    torch._C._set_grad_enabled(True)\n    dlogprobs = torch.zeros_like(logprobs)\n")
+    assert r.points == 0
+    n = line_of(SOURCE, "    dlogprobs = torch.zeros_like(logprobs)")
+    assert r.check("no_autograd").feedback == [
+        f"backprop.py line {n}: torch._C is dynamic access, not allowed here (dynamic access hides what the code "
+        f"calls from the grader's check of your source: write the call out by name)"]
+
+
+def test_ex1_cmp_with_autograd_elsewhere_in_the_file_is_fine(grade_mutant):
+    """The given cmp reads .grad, and a self-test under __main__ may call backward: neither runs for ex1."""
+    r = grade_mutant("lecture5.ex1", "backprop.py", "def dlogits_ex2",
+                     "if __name__ == '__main__':\n    params = init_params()\n    loss = forward(params, None, None)"
+                     "['loss']\n    loss.backward()\n\n\ndef dlogits_ex2")
+    assert r.points == r.max_points
+
+
+def test_ex1_in_float64_inside_keeps_full_marks(grade_mutant):
+    r = grade_mutant("lecture5.ex1", "backprop.py", "    dh = dlogits @ W2.T\n",       # ex1's and ex4's
+                     "    dh = torch.einsum('nv,hv->nh', dlogits.double(), W2.double()).float()\n", count=2)
+    assert r.points == r.max_points
 
 
 def test_ex2_without_dividing_by_n(grade_mutant):
@@ -120,11 +204,49 @@ def test_ex2_as_the_step_by_step_chain(grade_mutant):
     old = SOURCE[SOURCE.index("    n = logits.shape[0]\n    dlogits = F.softmax"):SOURCE.index("    return dlogits\n") +
                  len("    return dlogits\n")]
     r = grade_mutant("lecture5.ex2", "backprop.py", old, EX2_CHAIN)
-    c = r.check("dlogits_in_one_go")
-    assert c.points == round(0.75 * c.max_points, 4)
-    assert c.feedback[0].startswith("dlogits is right but took ")
-    assert c.feedback[0].endswith("torch operations: this exercise asks for one simplified expression (at most 16), "
-                                  "not the step-by-step chain")
+    assert r.check("dlogits_in_one_go").points == r.check("dlogits_in_one_go").max_points
+    c = r.check("one_expression")
+    assert c.points == 0 and r.points == round(0.75 * r.max_points, 4)
+    assert c.feedback == ["backprop.py: dlogits_ex2 writes 28 operations: this exercise asks for dlogits in one "
+                          "simplified expression (at most 12), not the step-by-step chain"]
+
+
+def test_ex2_chain_with_the_counter_switched_off(grade_mutant):
+    """torch._C.DisableTorchFunction() hides the chain from the child's call counter; the source still
+    shows it, and reaching torch._C is dynamic access, which voids the exercise."""
+    old = SOURCE[SOURCE.index("    n = logits.shape[0]\n    dlogits = F.softmax"):SOURCE.index("    return dlogits\n") +
+                 len("    return dlogits\n")]
+    hidden = "    with torch._C.DisableTorchFunction():\n" + "".join(
+        "    " + line + "\n" for line in EX2_CHAIN.splitlines())
+    r = grade_mutant("lecture5.ex2", "backprop.py", old, hidden)
+    assert r.points == 0
+    n = line_of(SOURCE.replace(old, hidden), "DisableTorchFunction")
+    assert r.check("no_autograd").feedback == [
+        f"backprop.py line {n}: torch._C is dynamic access, not allowed here (dynamic access hides what the code "
+        f"calls from the grader's check of your source: write the call out by name)"]
+    assert r.check("one_expression").feedback[0].startswith("backprop.py: dlogits_ex2 writes 29 operations")
+
+
+def test_ex2_chain_moved_into_a_helper(course, tmp_path):
+    """The operations of a helper the function calls are the function's: reach follows names in the file."""
+    old = SOURCE[SOURCE.index("    n = logits.shape[0]\n    dlogits = F.softmax"):SOURCE.index("    return dlogits\n") +
+                 len("    return dlogits\n")]
+    text = SOURCE.replace(old, "    return _chain(logits, Yb)\n").replace(
+        "def dlogits_ex2(logits, Yb):\n", "def _chain(logits, Yb):\n" + EX2_CHAIN + "\n\ndef dlogits_ex2(logits, Yb):\n")
+    root = copy_lecture(course, "lecture5", tmp_path)
+    (root / "lecture5" / "backprop.py").write_text(text)
+    r = grade(course, ["lecture5.ex2"], root).exercise("lecture5.ex2")
+    assert r.check("one_expression").points == 0 and r.points == round(0.75 * r.max_points, 4)
+    assert r.check("one_expression").feedback[0].startswith("backprop.py: dlogits_ex2 writes 29 operations")
+
+
+def test_ex2_as_one_return_expression_keeps_full_marks(grade_mutant):
+    old = SOURCE[SOURCE.index("    n = logits.shape[0]\n    dlogits = F.softmax"):SOURCE.index("    return dlogits\n") +
+                 len("    return dlogits\n")]
+    r = grade_mutant("lecture5.ex2", "backprop.py", old,
+                     "    return (F.softmax(logits.double(), 1) - F.one_hot(Yb, logits.shape[1])).float() / "
+                     "logits.shape[0]\n")
+    assert r.points == r.max_points
 
 
 def test_ex3_without_bessel(grade_mutant):
@@ -146,19 +268,33 @@ def test_ex4_with_loss_backward(grade_mutant):
                      '            F.cross_entropy(logits, Yb).backward()\n'
                      '            dlogits = logits.grad\n')
     assert r.points == 0
-    assert r.check("manual_training_matches_autograd").feedback == [
-        "your code used autograd (Tensor.backward() was called): every gradient here is computed by hand, with "
-        "autograd switched off"]
+    assert r.check("no_autograd").feedback[1].endswith(
+        ": F.cross_entropy(logits, Yb).backward is not allowed here (train_ex4 computes every gradient by hand; "
+        "use autograd only to check your work, outside it)")
+    assert r.check("manual_training_matches_autograd").feedback[0] == (
+        "your code called autograd (Tensor.backward()), which is switched off here: every gradient is computed by hand")
 
 
-def test_ex4_with_grad_switched_back_on(grade_mutant):
-    """torch.enable_grad() gets past the grad mode, not past the blocked entry points."""
-    r = grade_mutant("lecture5.ex4", "backprop.py", '            dlogits = dlogits_ex2(cache["logits"], Yb)\n',
-                     '            with torch.enable_grad():\n'
-                     '                logits = cache["logits"].clone().requires_grad_()\n'
-                     '                (dlogits,) = torch.autograd.grad(F.cross_entropy(logits, Yb), logits)\n')
+def test_ex4_with_autograd_captured_at_import(course, tmp_path):
+    """torch.autograd.grad taken before the probe blocks it, and grad mode switched back on: the child sees
+    no call and the trained parameters are right; the source shows both."""
+    root = copy_lecture(course, "lecture5", tmp_path)
+    text = SOURCE.replace("PARAMETER_NAMES = (", "_GRAD = [torch.autograd.grad]\nPARAMETER_NAMES = (", 1)
+    text = text.replace('            dlogits = dlogits_ex2(cache["logits"], Yb)\n',
+                        '            with torch.enable_grad():\n'
+                        '                logits = cache["logits"].clone().requires_grad_()\n'
+                        '                (dlogits,) = _GRAD[0](F.cross_entropy(logits, Yb), logits)\n', 1)
+    (root / "lecture5" / "backprop.py").write_text(text)
+    r = grade(course, ["lecture5.ex4"], root).exercise("lecture5.ex4")
     assert r.points == 0
-    assert "torch.autograd.grad was called" in r.check("manual_training_matches_autograd").feedback[0]
+    assert r.check("no_autograd").feedback == [
+        f"backprop.py line {line_of(text, '_GRAD = [')}: torch.autograd.grad is not allowed here "
+        f"(train_ex4 {HINT})",
+        f"backprop.py line {line_of(text, 'with torch.enable_grad()')}: torch.enable_grad is not allowed here "
+        f"(train_ex4 {HINT})",
+        f"backprop.py line {line_of(text, 'requires_grad_()')}: cache['logits'].clone().requires_grad_ is not "
+        f"allowed here (train_ex4 {HINT})"]
+    assert r.check("manual_training_matches_autograd").feedback == [GATE]
 
 
 def test_ex4_that_does_not_update(grade_mutant):

@@ -113,7 +113,8 @@ MISTAKES = {
         "matches_multihead", "CausalSelfAttention(32, 4) output", "matches_per_head_other_sizes"),
     "a Python loop over the heads": (
         "lecture7.EX1", "fused_attention.py", FUSED_ATTENTION, PER_HEAD_LOOP,
-        "no_head_loop", "the forward pass makes more torch calls as n_head grows", "no_head_loop_other"),
+        "no_head_loop", "fused_attention.py line 70: a for loop is a Python loop (make the heads a batch dimension",
+        None),
     "fused mask not causal (no masked_fill)": (
         "lecture7.EX1", "fused_attention.py",
         "        att = att.masked_fill(self.tril[:, :, :T, :T] == 0, float('-inf'))\n", "",
@@ -205,3 +206,42 @@ def test_stubs_score_nothing(course):
     assert report.points == 0
     assert all("not implemented yet" in c.feedback[0] for e in report.exercises for c in e.checks
                if c.status != "skipped")
+
+
+# --------------------------------------------------------------------------- EX1: no loop over heads, from the source
+
+def test_head_loop_with_the_counters_forged(grade_mutant):
+    """The loop runs with torch's function mode switched off (so CountCalls sees nothing) and the output
+    detached into a one-node graph (so graph_size sees nothing grow): the child's counts say "no loop";
+    the source shows the loop and the reach into torch._C."""
+    forged = ("        with torch._C.DisableTorchFunction():\n" + "".join("    " + line + "\n"
+              for line in PER_HEAD_LOOP.splitlines()))
+    r = grade_mutant("lecture7.EX1", "fused_attention.py", FUSED_ATTENTION, forged)
+    assert r.check("matches_multihead").status == "passed"
+    c = r.check("no_head_loop")
+    assert c.points == 0
+    assert c.feedback == [
+        "fused_attention.py line 69: torch._C is dynamic access, not allowed here (dynamic access hides what the "
+        "code calls from the grader's check of your source: write the call out by name)",
+        "fused_attention.py line 71: a for loop is a Python loop (make the heads a batch dimension, "
+        "(B, n_head, T, head_size), and attend for all of them with one batched matmul)"]
+
+
+def test_head_loop_as_map_in_a_helper(grade_mutant):
+    """map over the heads, in a method forward calls: reach follows the name into the helper."""
+    helper = ("        y = torch.stack(list(map(lambda h: self._one(q[:, h], k[:, h], v[:, h], T, hs), "
+              "range(self.n_head))), dim=1)\n")
+    r = grade_mutant("lecture7.EX1", "fused_attention.py", FUSED_ATTENTION, helper)
+    assert r.check("no_head_loop").status == "failed"        # _one is missing: forward itself maps
+    assert r.check("no_head_loop").feedback[0].endswith(": map(...) is a Python loop (make the heads a batch "
+                                                        "dimension, (B, n_head, T, head_size), and attend for all "
+                                                        "of them with one batched matmul)")
+
+
+def test_fused_attention_with_einsum_keeps_full_marks(grade_mutant):
+    r = grade_mutant("lecture7.EX1", "fused_attention.py", FUSED_ATTENTION,
+                     "        att = torch.einsum('bhtd,bhsd->bhts', q, k) * (1.0 / math.sqrt(hs))\n"
+                     "        att = att.masked_fill(self.tril[:, :, :T, :T] == 0, float('-inf'))\n"
+                     "        att = self.attn_dropout(F.softmax(att.double(), dim=-1).float())\n"
+                     "        y = torch.einsum('bhts,bhsd->bhtd', att, v)\n")
+    assert r.points == r.max_points, [(c.name, c.feedback) for c in r.checks if c.points < c.max_points]
