@@ -31,6 +31,7 @@ class Exercise:
     memory_mb: int
     devices: tuple[str, ...]
     datasets: tuple[str, ...]
+    reach_check: bool = True    # refuse a submission whose files reach into the grader (grader.source.grader_reach)
 
 
 @dataclass(frozen=True)
@@ -136,7 +137,7 @@ class _Reader:
                 raise UsageError(f"{self.file}: {path}: missing; expected {expected}")
             return default
         value = self.data[key]
-        if not isinstance(value, kind) or isinstance(value, bool):  # YAML's yes/no are no numbers
+        if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):  # YAML's yes/no are no numbers
             raise self._fail(key, expected, value)
         return value
 
@@ -177,6 +178,7 @@ def load(root: Path | None = None) -> Course:
     defaults = _Reader(file, "defaults", top.get("defaults", dict, "a mapping", {}))
     timeout = defaults.number("timeout", 60)
     memory = defaults.number("memory_mb", 4096, integer=True)
+    reach = defaults.get("reach_check", bool, "true or false", True)
     from grader.data import manifest
     known_data = tuple(manifest(root / "datasets" / "manifest.yaml"))
 
@@ -200,7 +202,8 @@ def load(root: Path | None = None) -> Course:
                 points=ex.number("points"), timeout=ex.number("timeout", timeout),
                 memory_mb=ex.number("memory_mb", memory, integer=True),
                 devices=ex.names("devices", DEVICES, ("cpu",)),
-                datasets=ex.names("datasets", known_data, ())))
+                datasets=ex.names("datasets", known_data, ()),
+                reach_check=ex.get("reach_check", bool, "true or false", reach)))
         lectures.append(Lecture(
             id=lid, title=lec.get("title", str, "a title"), video=lec.get("video", str, "a URL", ""),
             dir=folder, aliases=lec.names("aliases", None, ()), exercises=tuple(exercises)))

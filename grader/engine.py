@@ -94,8 +94,10 @@ def grade_exercise(course: Course, ex: Exercise, options: Options) -> tuple[Exer
     isolation, output = "", ""
     wants: dict[str, sandbox.Outcome] = {}
     outside = _outside(options.submission, folder / ex.module)
-    if outside or not (folder / ex.module).is_file():
-        message = outside or f"{ex.dir}/{ex.module} is missing"
+    reach = source.grader_reach(folder) if ex.reach_check and not outside else []
+    if outside or reach or not (folder / ex.module).is_file():
+        message = outside or (f"{reach[0]}; no check of this exercise was run" if reach else
+                              f"{ex.dir}/{ex.module} is missing")
         gots = {c.id: sandbox.Outcome(c.id, error="missing", message=message) for c in runnable}
     else:
         wants = references(course, ex, [c for c in probed if c.reference], job)

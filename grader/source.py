@@ -57,6 +57,22 @@ FRAME_ATTRS = frozenset({"f_back", "f_globals", "f_locals", "f_builtins", "f_cod
 DUNDER_ATTRS_OK = frozenset({"__init__", "__name__", "__doc__"})
 DUNDER_NAMES_OK = frozenset({"__name__", "__file__", "__doc__"})
 # Parts of torch that reach below Python, load or compile code, or rewrite how torch calls run.
+# What no file of a submission may use, whatever the exercise: each reaches the grader's own
+# modules (its checks, its oracles) or the process's machinery without naming them in the file.
+REACH_MODULES = frozenset({"grader", "importlib", "gc", "inspect", "ctypes", "builtins", "marshal", "pickle",
+                           "runpy", "code", "codeop", "subprocess", "multiprocessing", "types", "dill", "cffi",
+                           "cloudpickle", "pkgutil", "zipimport"})
+REACH_ATTRS = {"sys": frozenset({"modules", "_getframe", "meta_path", "path_hooks", "path_importer_cache",
+                                 "settrace", "setprofile", "_current_frames", "addaudithook", "exc_info",
+                                 "exception", "last_traceback", "__dict__"}),
+               "os": frozenset({"system", "popen", "execv", "execve", "execl", "execle", "execlp", "execvp",
+                                "execvpe", "execlpe", "spawnl", "spawnv", "spawnve", "spawnlp", "spawnvp",
+                                "posix_spawn", "posix_spawnp", "fork", "forkpty", "startfile"})}
+# Of the dunders, those that lead from any object to code and namespaces (self.__add__ does not).
+REACH_DUNDERS = frozenset({"__globals__", "__dict__", "__subclasses__", "__bases__", "__base__", "__mro__",
+                           "__builtins__", "__code__", "__closure__", "__self__", "__func__", "__getattribute__",
+                           "__reduce__", "__reduce_ex__", "__loader__", "__spec__", "__wrapped__", "__defaults__",
+                           "__kwdefaults__", "__import__", "__traceback__", "__context__", "__cause__"})
 TORCH_DYNAMIC = ("torch.ops", "torch.library", "torch.utils.cpp_extension", "torch.jit", "torch.compile",
                  "torch.load", "torch.hub", "torch.package", "torch.fx", "torch.overrides", "torch.export",
                  "torch.multiprocessing", "torch.serialization", "torch.utils._pytree", "torch.classes")
@@ -94,6 +110,10 @@ def read(path: Path) -> "Source":
         return Source(name, raw.decode("utf-8"))
     except UnicodeDecodeError:
         return Source(name, "", error=f"{name} is not UTF-8 text: its source was not checked")
+
+
+def _dunder(name: str) -> bool:
+    return name.startswith("__") and name.endswith("__")
 
 
 def _dotted(spec: str) -> tuple[str, str]:
@@ -313,9 +333,13 @@ class Source:
             return ["." * node.level + (node.module or "")]
         return [node.module] + [f"{node.module}.{a.name}" for a in node.names]
 
-    def dynamic(self) -> list[Finding]:
+    def dynamic(self, anywhere: bool = False) -> list[Finding]:
         """Every place in the whole file that reaches code by a computed name, through the interpreter's
-        machinery, or from a module this pass does not read: a violation wherever it is."""
+        machinery, or from a module this pass does not read: a violation wherever it is.
+
+        ``anywhere``: the rule every file of every submission keeps (:func:`grader_reach`): any module
+        may be imported but those of REACH_MODULES, ``open`` is fine, and of ``sys`` and ``os`` only
+        what reaches code (REACH_ATTRS) is flagged."""
         if self.tree is None:
             return [Finding(0, self.error)]
         found: list[Finding] = []
@@ -325,20 +349,22 @@ class Source:
             what = None
             if isinstance(n, (ast.Import, ast.ImportFrom)):
                 for path in self._imported(n):
-                    what = what or self._import_problem(n, path)
+                    what = what or (self._reach_problem(path) if anywhere else self._import_problem(n, path))
                 if what:
                     found.append(Finding(n.lineno, f"{self._where(n)}: {what}"))
                 continue
             if isinstance(n, ast.Name):
-                if n.id in DYNAMIC_NAMES and not self._literal_attr_call(n):
+                if n.id in DYNAMIC_NAMES and not self._literal_attr_call(n) and not (anywhere and n.id == "open"):
                     what = f"{n.id} with a computed name" if n.id in ATTR_BY_NAME else n.id
-                elif n.id.startswith("__") and n.id.endswith("__") and n.id not in DUNDER_NAMES_OK:
+                elif _dunder(n.id) and n.id not in DUNDER_NAMES_OK and (not anywhere or n.id in REACH_DUNDERS):
                     what = n.id
             elif isinstance(n, ast.Attribute):
                 path = self.resolve(n)
-                if n.attr.startswith("__") and n.attr.endswith("__") and n.attr not in DUNDER_ATTRS_OK:
+                if _dunder(n.attr) and n.attr not in DUNDER_ATTRS_OK and (not anywhere or n.attr in REACH_DUNDERS):
                     what = self._written(n)
                 elif n.attr in FRAME_ATTRS:
+                    what = self._written(n)
+                elif anywhere and path and path.count(".") == 1 and n.attr in REACH_ATTRS.get(path.split(".")[0], ()):
                     what = self._written(n)
                 elif path and path.startswith("torch.") and (
                         any(part.startswith("_") for part in path.split(".")[1:])
@@ -368,6 +394,15 @@ class Source:
                     f"; another file of yours is not read by the grader's source check)")
         if self._torch_dynamic(path):
             return f"import of {path} is dynamic access, not allowed here"
+        return ""
+
+    def _reach_problem(self, path: str) -> str:
+        top = path.split(".")[0]
+        if top in REACH_MODULES:
+            return (f"import of {top} is not allowed in a submission (it reaches the grader's own code or the "
+                    f"interpreter's machinery without naming what it calls)")
+        if self._torch_dynamic(path):
+            return f"import of {path} is dynamic access, not allowed in a submission"
         return ""
 
     def _literal_attr_call(self, name: ast.Name) -> bool:
@@ -459,6 +494,24 @@ def _first_per_line(found: list[Finding]) -> list[Finding]:
 
 
 # --------------------------------------------------------------------------- judging findings
+
+def grader_reach(folder: Path) -> list[str]:
+    """Where any Python file of a learner's lecture folder reaches the grader or the interpreter's
+    machinery (``Source.dynamic(anywhere=True)``), as feedback lines; [] for honest code.
+
+    The grader's public checks are importable in the sandbox (they run there), and some hold
+    the grader's own implementation of what an exercise asks; a submission that used them,
+    by name or by a computed one, would score without computing. So no file may."""
+    found: list[str] = []
+    for path in sorted(folder.rglob("*.py")) if folder.is_dir() else []:
+        if "__pycache__" in path.parts:
+            continue
+        src = read(path)
+        if src.error and src.text:          # read but not parsed: Python cannot run it either
+            continue
+        found += [src.error] if src.error else [f.message for f in src.dynamic(anywhere=True)]
+    return found
+
 
 def report(source: Source, *groups: list[Finding]) -> list[str]:
     """The plain data a source check's probe returns: every finding's line of feedback, in line order."""

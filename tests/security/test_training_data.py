@@ -45,8 +45,10 @@ def train_model(parameters, words, g):
 '''
 
 
-def test_e01_child_reads_only_its_training_split(course, tmp_path):
-    from grader import data
+def test_e01_child_reads_only_its_training_split(course, tmp_path, monkeypatch):
+    """The sandbox alone holds: the source rule that refuses ``from grader import data`` is switched off."""
+    from grader import data, source
+    monkeypatch.setattr(source, "grader_reach", lambda folder: [])
     dataset = data.locate(data.manifest(course.manifest)["names"], download=False)
     root = copy_lecture(course, "lecture3", tmp_path)
     path = root / "lecture3" / "tuning.py"
@@ -56,3 +58,15 @@ def test_e01_child_reads_only_its_training_split(course, tmp_path):
     ex = grade(course, ["lecture3.E01"], root).exercise("lecture3.E01")
     assert "NO-LEAK" in ex.output, ex.output[-600:]
     assert "LEAK " not in ex.output.replace("NO-LEAK", ""), ex.output[-600:]
+
+
+def test_the_source_rule_refuses_the_attack_before_it_runs(course, tmp_path):
+    root = copy_lecture(course, "lecture3", tmp_path)
+    path = root / "lecture3" / "tuning.py"
+    text = path.read_text()
+    path.write_text(text[:text.index("def train_model(")] + SNOOP.replace("DATASET", "'/nonexistent'"))
+    ex = grade(course, ["lecture3.E01"], root).exercise("lecture3.E01")
+    assert ex.points == 0 and ex.output == ""
+    assert ex.checks[0].feedback == ["tuning.py line 52: import of grader is not allowed in a submission (it reaches "
+                                     "the grader's own code or the interpreter's machinery without naming what it "
+                                     "calls); no check of this exercise was run"]
