@@ -1,7 +1,7 @@
 """Checks: a probe that runs in the sandbox and a judge that runs in the grader.
 
 A check is declared in a lecture's module under ``grader/checks/`` (public) or
-``grader/checks/hidden/`` (hidden, stripped by ``coursekit release``)::
+``grader/checks/hidden/<lecture>/<exercise>.py`` (hidden, stripped by ``coursekit release``)::
 
     @check("lecture2.bigram", weight=2)
     def counts_match(sub):                      # sandbox: sub is the learner's module
@@ -45,12 +45,13 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import importlib.util
 import pkgutil
 import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from grader.files import tree_hash
 
@@ -144,6 +145,46 @@ def checks_for(exercise: str, package: str = "grader.checks", root: str | Path |
     """The checks of one exercise in a stable order: public first, each in the order written."""
     return sorted((c for c in load_checks(package, root).values() if c.exercise == exercise),
                   key=lambda c: c.hidden)
+
+
+def layout_problems(package: str, exercises: Iterable[str]) -> list[str]:
+    """Where the hidden checks of ``package`` break the layout, one line each.
+
+    A hidden check of ``lecture2.E01`` lives in ``<package>/hidden/lecture2/E01.py``, and that
+    module holds ``lecture2.E01``'s hidden checks only, so a sandbox grading one exercise can be
+    given its own hidden checks and no others. A lecture's ``__init__.py`` may hold what
+    several of its exercises share, never a check. Call after :func:`load_checks`.
+    """
+    exercises = set(exercises)
+    lectures = {e.split(".")[0] for e in exercises}
+    hidden = f"{package}.hidden"
+    if importlib.util.find_spec(hidden) is None:
+        return []
+
+    def path(module: str, is_package: bool) -> str:
+        return module.replace(".", "/") + ("/__init__.py" if is_package else ".py")
+
+    where = f"{hidden.replace('.', '/')}/<lecture>/<exercise>.py"
+    problems, misplaced = [], set()
+    for info in pkgutil.walk_packages(importlib.import_module(hidden).__path__, prefix=hidden + "."):
+        parts = info.name[len(hidden) + 1:].split(".")
+        if info.ispkg and len(parts) == 1:
+            fits = parts[0] in lectures
+        else:
+            fits = not info.ispkg and ".".join(parts) in exercises
+        if not fits:
+            misplaced.add(info.name)
+            problems.append(f"{path(info.name, info.ispkg)}: hidden checks go in {where}, for an exercise "
+                            f"of course.yaml (what a lecture's exercises share, in its __init__.py)")
+    for c in _REGISTRY.values():
+        module = c.probe.__module__
+        if not c.hidden or not module.startswith(package + ".") or module in misplaced:
+            continue
+        want = f"{hidden}.{c.exercise}"
+        if module != want:
+            problems.append(f"{path(module, hasattr(sys.modules[module], '__path__'))} registers hidden check "
+                            f"{c.id}: a hidden check of {c.exercise} belongs in {path(want, False)}")
+    return problems
 
 
 @lru_cache(maxsize=None)

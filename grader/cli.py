@@ -227,7 +227,7 @@ def report_text(report, fmt: str) -> str:
 def validate(ctx, jobs):
     """Check the course: course.yaml sound, stubs in sync, solutions 100%, stubs 0%."""
     from grader import notebook, sandbox, stubs
-    from grader.check import load_checks
+    from grader.check import layout_problems, load_checks
 
     c = _course(ctx)
     sandbox.start(c.checks, str(c.root))
@@ -236,6 +236,7 @@ def validate(ctx, jobs):
     ids = {e.id for e in c.exercises}
     problems += [f"check {k} belongs to no exercise in course.yaml" for k, v in checks.items()
                  if v.exercise not in ids and k.startswith(tuple(f"{lec.id}." for lec in c.lectures))]
+    problems += layout_problems(c.checks, ids)
     for e in c.exercises:
         mine = [k for k in checks.values() if k.exercise == e.id]
         if not any(not k.hidden for k in mine) or not any(k.hidden for k in mine):

@@ -54,7 +54,7 @@ def contains(text: str, run: tuple[str, ...]) -> bool:
 
 
 def hidden_check_names(package_dir: Path) -> set[str]:
-    return {line.split("(")[0][4:] for path in (package_dir / "hidden").glob("*.py")
+    return {line.split("(")[0][4:] for path in (package_dir / "hidden").rglob("*.py")
             for line in path.read_text().splitlines() if line.startswith("def ") and not line.startswith("def _")}
 
 
@@ -117,7 +117,7 @@ def test_gradescope_autograder_grades_an_upload(tmp_path):
     with zipfile.ZipFile(archive) as z:
         assert {"setup.sh", "run_autograder"} <= set(z.namelist())
         z.extractall(root / "source")
-    assert (root / "source" / "coursekit" / "toy_checks" / "hidden" / "basics.py").is_file()
+    assert (root / "source" / "coursekit" / "toy_checks" / "hidden" / "basics" / "add.py").is_file()
     (root / "submission").mkdir()
     (root / "submission" / "arith.py").write_text((TOY / "solutions" / "basics" / "arith.py").read_text())
     (root / "submission" / "answer.py").write_text("def answer():\n    return 41\n")

@@ -152,7 +152,7 @@ def test_untrained_models_fail(ck):
 
 def test_solver_models_answer_wrong(ck):
     """Untrained models: varied answers, a few non-digits, almost never the true sum."""
-    import grader.checks.hidden.gpt_addition as hidden
+    import grader.checks.hidden.gpt_addition.solver as hidden
     for spec in ck.SOLVER + hidden.SOLVER:
         answers = ck.model_answers(spec)
         problems = ck.solver_problems(spec["seed"], spec["ndigit"], spec["count"])

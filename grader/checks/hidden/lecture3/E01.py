@@ -1,0 +1,16 @@
+"""The hidden checks of lecture3.E01."""
+from __future__ import annotations
+
+from grader.check import check
+from grader.checks.hidden.lecture3 import HIDDEN_SPLIT
+from grader.checks.lecture3 import E01_FLOOR, E01_GOAL, judge_trained, probe_trained, split_words
+
+
+@check("lecture3.E01", weight=4, reference=False)
+def dev_loss_held_out(sub):
+    return probe_trained(sub, HIDDEN_SPLIT, 5042)
+
+
+@dev_loss_held_out.judge
+def _(got, want):
+    return judge_trained(got, split_words(HIDDEN_SPLIT)[1], E01_GOAL, E01_FLOOR)
