@@ -145,6 +145,8 @@ def _define_hidden(hidden: list[tuple[str, str, str]]) -> None:
                     sys.modules[pkg].__path__ = []
         module = types.ModuleType(name)
         module.__file__, module.__package__ = filename, package
+        if filename.endswith("__init__.py"):
+            module.__path__, module.__package__ = [], name
         sys.modules[name] = module
         exec(compile(source, filename, "exec"), module.__dict__)
 

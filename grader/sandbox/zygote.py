@@ -85,7 +85,7 @@ def main(fd: int, confined: bool) -> None:
     start = pickle.loads(body)
     sys.path.append(start["root"])
 
-    import numpy  # noqa: F401
+    import numpy  # noqa: F401  (every fork's seed() uses it)
     import torch
 
     torch.set_num_threads(1)          # no intra-op pool before the forks; children set their own
@@ -100,9 +100,10 @@ def main(fd: int, confined: bool) -> None:
 
 def serve(control: socket.socket) -> None:
     children: dict[int, tuple[socket.socket, list[int]]] = {}     # pid -> (status socket, pids to kill)
+    ending: set[int] = set()                                      # killed, not yet reaped
     signal.signal(signal.SIGCHLD, lambda *_: None)                # wakes select() when a child ends
     while True:
-        watched = [control] + [s for s, _ in children.values()]
+        watched = [control] + [s for p, (s, _) in children.items() if p not in ending]
         try:
             ready, _, _ = select.select(watched, [], [], 0.5)
         except InterruptedError:
@@ -120,7 +121,9 @@ def serve(control: socket.socket) -> None:
             else:
                 pid = next(p for p, (s, _) in children.items() if s is sock)
                 _kill(children[pid][1])           # the grader wrote or hung up: end this run now
+                ending.add(pid)
         _reap(children)
+        ending &= set(children)
 
 
 def _fork(body: bytes, fds: list[int], control: socket.socket,

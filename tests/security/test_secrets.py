@@ -52,11 +52,12 @@ def test_hidden_probes_of_another_exercise_do_not_reach_the_report(grade_toy):
 
 def test_hidden_seeds_of_other_lectures_do_not_reach_the_report(course, tmp_path):
     """A lecture 2 submission prints the held-out split's seed of lecture 3 and lecture 4's hidden network."""
-    from grader.checks.hidden import lecture3, lecture4
+    from grader.checks.hidden import lecture3
+    from grader.checks.hidden.lecture4 import E02 as lecture4
     from tests.conftest import copy_lecture
     root = copy_lecture(course, "lecture2", tmp_path)
     path = root / "lecture2" / "cross_entropy.py"
-    extra = "'grader.checks.hidden.lecture3', 'grader.checks.hidden.lecture4'"
+    extra = "'grader.checks.hidden.lecture3', 'grader.checks.hidden.lecture4.E02'"
     path.write_text(path.read_text() + "\n" + DUMP.format(extra=extra, prefix="grader.checks", skip="lecture2"))
     report = grade(course, ["lecture2.E05"], root)
     text = every_format(report)

@@ -1,14 +1,17 @@
 """The hidden checks of lecture3.E01."""
 from __future__ import annotations
 
+from functools import partial
+
 from grader.check import check
 from grader.checks.hidden.lecture3 import HIDDEN_SPLIT
-from grader.checks.lecture3 import E01_FLOOR, E01_GOAL, judge_trained, probe_trained, split_words
+from grader.checks.lecture3 import (E01_FLOOR, E01_GOAL, judge_trained, probe_trained, split_words,
+                                      training_words)
 
 
-@check("lecture3.E01", weight=4, reference=False)
-def dev_loss_held_out(sub):
-    return probe_trained(sub, HIDDEN_SPLIT, 5042)
+@check("lecture3.E01", weight=4, reference=False, given=partial(training_words, HIDDEN_SPLIT))
+def dev_loss_held_out(sub, words):
+    return probe_trained(sub, words, 5042)
 
 
 @dev_loss_held_out.judge

@@ -5,8 +5,7 @@ import torch
 
 from grader.check import check
 from grader.checks.lecture7 import (
-    ATOL, RTOL, close, fused_probe, head_loop_probe, inputs, judge_causal, judge_fused, judge_fused_grads,
-    judge_head_loop, per_head_weights,
+    ATOL, RTOL, close, fused_probe, inputs, judge_causal, judge_fused, judge_fused_grads, per_head_weights,
 )
 
 
@@ -46,12 +45,3 @@ def gradients_other_sizes(sub):
 def _(got, want):
     return judge_fused_grads(got, want, "CausalSelfAttention(24, 2)")
 
-
-@check("lecture7.EX1")
-def no_head_loop_other(sub):
-    return head_loop_probe(sub, 24, (2, 3, 6), seed=133)
-
-
-@no_head_loop_other.judge
-def _(got, want):
-    return judge_head_loop(got, want)
