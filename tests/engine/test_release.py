@@ -1,5 +1,6 @@
 """Bundles: the student bundle leaks nothing, and Gradescope's autograder grades an upload."""
 import json
+import textwrap
 import os
 import subprocess
 import sys
@@ -159,3 +160,37 @@ def test_a_bundles_shipped_references_are_hidden_from_the_learner(tmp_path):
     report = learner_grade(bundle)
     answers = report["exercises"][1]["checks"][0]
     assert answers["status"] == "error" and "No such file or directory" in answers["feedback"][0]
+
+
+def test_gradescope_autograder_gives_a_thief_the_stubs_score(tmp_path):
+    """As root, through the autograder's own run_autograder: an upload that finds the kit's solutions
+    (beside it in /autograder/source, or through /proc) and returns their answer earns nothing."""
+    archive = tmp_path / "autograder.zip"
+    cli(TOY, "gradescope", "basics", "--out", archive)
+    root = tmp_path / "autograder"
+    with zipfile.ZipFile(archive) as z:
+        z.extractall(root / "source")
+    kit_solution = root / "source" / "coursekit" / "solutions" / "basics" / "answer.py"
+    (root / "submission").mkdir()
+    (root / "submission" / "arith.py").write_text((TOY / "exercises" / "basics" / "arith.py").read_text())
+    (root / "submission" / "answer.py").write_text(textwrap.dedent(f"""
+        import os, runpy
+
+        def answer():
+            places = [{str(kit_solution)!r}, {str(TOY / "solutions" / "basics" / "answer.py")!r}]
+            places += [f"/proc/{{pid}}/root{{p}}" for pid in os.listdir("/proc") if pid.isdigit() for p in places]
+            for path in places:
+                try:
+                    return runpy.run_path(path)["answer"]()
+                except Exception:
+                    pass
+            return 41
+    """))
+    runner = root / "source" / "run_autograder"
+    runner.chmod(0o755)
+    env = {**os.environ, "AUTOGRADER_ROOT": str(root), "COURSEKIT_PYTHON": sys.executable,
+           "PYTHONPATH": str(root / "source" / "coursekit")}
+    subprocess.run([str(runner)], check=True, env=env, timeout=120)
+    results = json.loads((root / "results" / "results.json").read_text())
+    assert results["score"] == 0
+    assert {t["name"]: t["score"] for t in results["tests"]}["basics.answer.answers"] == 0
