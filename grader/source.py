@@ -197,16 +197,7 @@ class Source:
     def reach(self, within: Iterable[str]) -> list[ast.AST]:
         """The code ``within`` (names of functions, classes or ``Class.method``) can run: those
         definitions, what they name in this file (transitively), and everything run at import."""
-        roots: list[ast.AST] = []
-        for name in within:
-            cls, _, meth = name.partition(".")
-            for node in self.defs.get(cls, []):
-                if not meth:
-                    roots.append(node)
-                elif isinstance(node, ast.ClassDef):
-                    roots += [m for m in node.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))
-                              and m.name == meth]
-        return self._closure(roots + self.import_time)
+        return self._closure(self._roots(within) + self.import_time)
 
     def _closure(self, roots: list[ast.AST]) -> list[ast.AST]:
         seen: set[int] = set()
@@ -441,7 +432,8 @@ class Source:
         return _first_per_line(found)
 
     def _roots(self, within: Iterable[str]) -> list[ast.AST]:
-        roots = []
+        """The definitions ``within`` names: functions, classes, or ``Class.method``."""
+        roots: list[ast.AST] = []
         for name in within:
             cls, _, meth = name.partition(".")
             for node in self.defs.get(cls, []):

@@ -111,23 +111,34 @@ def test_student_bundle_of_the_course_leaks_nothing(tmp_path):
     assert_no_leaks(ROOT, ROOT / "grader" / "checks", tmp_path / "bundle")
 
 
-def test_gradescope_autograder_grades_an_upload(tmp_path):
+def autograder(tmp_path: Path) -> Path:
+    """The toy course's Gradescope autograder, unpacked into a fake /autograder root."""
     archive = tmp_path / "autograder.zip"
     cli(TOY, "gradescope", "basics", "--out", archive)
     root = tmp_path / "autograder"
     with zipfile.ZipFile(archive) as z:
         assert {"setup.sh", "run_autograder"} <= set(z.namelist())
         z.extractall(root / "source")
-    assert (root / "source" / "coursekit" / "toy_checks" / "hidden" / "basics" / "add.py").is_file()
+    (root / "source" / "run_autograder").chmod(0o755)
+    return root
+
+
+def run_autograder(root: Path, files: dict[str, str]) -> dict:
+    """Upload ``files``, run the autograder's own run_autograder as Gradescope does; its results.json."""
     (root / "submission").mkdir()
-    (root / "submission" / "arith.py").write_text((TOY / "solutions" / "basics" / "arith.py").read_text())
-    (root / "submission" / "answer.py").write_text("def answer():\n    return 41\n")
-    runner = root / "source" / "run_autograder"
-    runner.chmod(0o755)
+    for name, text in files.items():
+        (root / "submission" / name).write_text(text)
     env = {**os.environ, "AUTOGRADER_ROOT": str(root), "COURSEKIT_PYTHON": sys.executable,
            "PYTHONPATH": str(root / "source" / "coursekit")}
-    subprocess.run([str(runner)], check=True, env=env, timeout=120)
-    results = json.loads((root / "results" / "results.json").read_text())
+    subprocess.run([str(root / "source" / "run_autograder")], check=True, env=env, timeout=120)
+    return json.loads((root / "results" / "results.json").read_text())
+
+
+def test_gradescope_autograder_grades_an_upload(tmp_path):
+    root = autograder(tmp_path)
+    assert (root / "source" / "coursekit" / "toy_checks" / "hidden" / "basics" / "add.py").is_file()
+    results = run_autograder(root, {"arith.py": (TOY / "solutions" / "basics" / "arith.py").read_text(),
+                                    "answer.py": "def answer():\n    return 41\n"})
     assert results["score"] == 4.0
     names = {t["name"]: t for t in results["tests"]}
     assert names["basics.answer.answers_twice (hidden)"]["visibility"] == "after_published"
@@ -165,15 +176,9 @@ def test_a_bundles_shipped_references_are_hidden_from_the_learner(tmp_path):
 def test_gradescope_autograder_gives_a_thief_the_stubs_score(tmp_path):
     """As root, through the autograder's own run_autograder: an upload that finds the kit's solutions
     (beside it in /autograder/source, or through /proc) and returns their answer earns nothing."""
-    archive = tmp_path / "autograder.zip"
-    cli(TOY, "gradescope", "basics", "--out", archive)
-    root = tmp_path / "autograder"
-    with zipfile.ZipFile(archive) as z:
-        z.extractall(root / "source")
+    root = autograder(tmp_path)
     kit_solution = root / "source" / "coursekit" / "solutions" / "basics" / "answer.py"
-    (root / "submission").mkdir()
-    (root / "submission" / "arith.py").write_text((TOY / "exercises" / "basics" / "arith.py").read_text())
-    (root / "submission" / "answer.py").write_text(textwrap.dedent(f"""
+    thief = textwrap.dedent(f"""
         import os, runpy
 
         def answer():
@@ -185,12 +190,8 @@ def test_gradescope_autograder_gives_a_thief_the_stubs_score(tmp_path):
                 except Exception:
                     pass
             return 41
-    """))
-    runner = root / "source" / "run_autograder"
-    runner.chmod(0o755)
-    env = {**os.environ, "AUTOGRADER_ROOT": str(root), "COURSEKIT_PYTHON": sys.executable,
-           "PYTHONPATH": str(root / "source" / "coursekit")}
-    subprocess.run([str(runner)], check=True, env=env, timeout=120)
-    results = json.loads((root / "results" / "results.json").read_text())
+    """)
+    results = run_autograder(root, {"arith.py": (TOY / "exercises" / "basics" / "arith.py").read_text(),
+                                    "answer.py": thief})
     assert results["score"] == 0
     assert {t["name"]: t["score"] for t in results["tests"]}["basics.answer.answers"] == 0
