@@ -24,7 +24,7 @@ from grader.text import printable
 
 FEEDBACK_LINES = 6
 FEEDBACK_CHARS = 4000          # one feedback entry (a traceback is one)
-LINE_CHARS = 240               # one line of it: no learner text can fill a screen
+LINE_CHARS = 1000              # one line of it, a last bound (quotes of learner text are capped at 200 where made)
 
 
 @dataclass(frozen=True)

@@ -363,8 +363,8 @@ class Source:
                     if not (isinstance(n.value, ast.Attribute) and self._torch_dynamic(self.resolve(n.value))):
                         what = self._written(n)
             if what:
-                found.append(Finding(n.lineno, f"{self._where(n)}: {what} is dynamic access, not allowed here "
-                                               f"({why})"))
+                found.append(Finding(n.lineno, f"{self._where(n)}: {what} is dynamic access, not allowed "
+                                               f"{'in a submission' if anywhere else 'here'} ({why})"))
         return _first_per_line(found)
 
     def _torch_dynamic(self, path: str | None) -> bool:

@@ -112,3 +112,11 @@ def grade_toy(toy, tmp_path):
             (root / "basics" / name).write_text(source)
         return grade(toy, targets, root, **kwargs)
     return run
+
+
+def refused(line: str, what: str) -> str:
+    """The feedback every check of an exercise shows when a file of the submission reaches past the
+    source rule that holds for every submission (grader.source.grader_reach): nothing is run."""
+    return (f"{line}: {what} is dynamic access, not allowed in a submission (dynamic access hides what the code "
+            f"calls from the grader's check of your source: write the call out by name); no check of this "
+            f"exercise was run")

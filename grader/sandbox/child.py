@@ -285,12 +285,14 @@ def _explain(e: BaseException, folder: str) -> dict:
     if isinstance(e, SyntaxError) and e.filename and e.filename.startswith(folder):
         where = f"{Path(e.filename).name}, line {e.lineno}"
         return {"error": "import", "message": f"syntax error in {where}: {e.msg}", "traceback": ""}
-    text = "".join(traceback.format_list(mine)).replace(folder + os.sep, "")
+    text = "".join(capped(line) + "\n" for line in                      # a line of theirs can be 5,000 characters
+                   "".join(traceback.format_list(mine)).replace(folder + os.sep, "").splitlines())
     if isinstance(e, ProbeTimeout):
         return {"error": "timeout", "message": "timed out", "traceback": text}
     if isinstance(e, TimedOutBefore):
         return {"error": "timeout", "message": str(e), "traceback": ""}
-    text += "".join(traceback.format_exception_only(type(e), e)).replace(folder + os.sep, "")
+    text += "".join(capped(line) + "\n" for line in
+                    "".join(traceback.format_exception_only(type(e), e)).replace(folder + os.sep, "").splitlines())
     if isinstance(e, NotImplementedError):
         where = f"`{mine[-1].name}` in {Path(mine[-1].filename).name}" if mine else "a function"
         return {"error": "not_implemented", "message": f"not implemented yet: {where}", "traceback": ""}

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import refused
+
 # (target, file, old, new, failing public check, words in its feedback, failing hidden check)
 MISTAKES = {
     "letters start at 0, sharing '.''s index": (
@@ -142,18 +144,15 @@ IMPORT = INDEXING.splitlines().index("import torch") + 1
 
 def test_one_hot_by_a_computed_name(grade_mutant):
     """getattr(F, "one_" + "hot") hides the name from any search of the source, and the product is
-    rebuilt so NaN rows stay out of it (a row picked by argmax): the data checks pass; the source
-    check fails on the dynamic access."""
+    rebuilt so NaN rows stay out of it (a row picked by argmax), so the data checks would pass: the
+    dynamic access alone voids the submission, before anything runs."""
     r = grade_mutant("lecture2.E04", "indexing.py", "return W[xs]",
                      'import torch.nn.functional as F\n'
                      '    enc = getattr(F, "one_" + "hot")(xs, num_classes=27)\n'
                      '    return W[enc.argmax(-1)]')
-    assert r.check("rows_only").status == "passed" and r.check("logits_match").status == "passed"
-    c = r.check("no_one_hot")
-    assert c.points == 0
-    assert c.feedback == [f"indexing.py line {LINE + 1}: getattr with a computed name is dynamic access, not allowed "
-                          f"here (dynamic access hides what the code calls from the grader's check of your source: "
-                          f"write the call out by name)"]
+    assert r.points == 0
+    for name in ("rows_only", "logits_match", "no_one_hot"):
+        assert r.check(name).feedback == [refused(f"indexing.py line {LINE + 1}", "getattr with a computed name")]
 
 
 def test_one_hot_imported_under_another_name(grade_mutant):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import copy_lecture, grade
+from tests.conftest import copy_lecture, grade, refused
 
 SOURCE = (Path(__file__).resolve().parents[2] / "solutions" / "lecture5" / "backprop.py").read_text()
 
@@ -154,7 +154,8 @@ def test_ex1_autograd_captured_at_import(grade_mutant):
 
 
 def test_ex1_autograd_by_a_computed_name(grade_mutant):
-    """getattr(torch.autograd, "gr" + "ad") names nothing forbidden: dynamic access is itself the violation."""
+    """getattr(torch.autograd, "gr" + "ad") names nothing forbidden: the dynamic access itself voids the
+    submission, before anything runs."""
     r = grade_mutant("lecture5.ex1", "backprop.py", "def backward_ex1",
                      AUTOGRAD_EX1.replace("[torch.autograd.grad]", '[getattr(getattr(torch, "auto" + "grad"), '
                                           '"gr" + "ad")]').replace("with torch.enable_grad():",
@@ -162,10 +163,11 @@ def test_ex1_autograd_by_a_computed_name(grade_mutant):
                      .replace("v.clone().requires_grad_()", "getattr(v.clone(), 'requires_' + 'grad_')()"))
     assert r.points == 0
     feedback = r.check("no_autograd").feedback
-    assert feedback[0].endswith("getattr with a computed name is dynamic access, not allowed here (dynamic access "
-                                "hides what the code calls from the grader's check of your source: write the call "
-                                "out by name)")
-    assert len(feedback) == 3 and ex1(r).feedback == [GATE]
+    assert len(feedback) == 1 and feedback[0].endswith(
+        ": getattr with a computed name is dynamic access, not allowed in a submission (dynamic access hides what "
+        "the code calls from the grader's check of your source: write the call out by name); no check of this "
+        "exercise was run")
+    assert ex1(r).feedback == feedback
 
 
 def test_ex1_grad_mode_through_torch_C(grade_mutant):
@@ -173,9 +175,7 @@ def test_ex1_grad_mode_through_torch_C(grade_mutant):
                      "    torch._C._set_grad_enabled(True)\n    dlogprobs = torch.zeros_like(logprobs)\n")
     assert r.points == 0
     n = line_of(SOURCE, "    dlogprobs = torch.zeros_like(logprobs)")
-    assert r.check("no_autograd").feedback == [
-        f"backprop.py line {n}: torch._C is dynamic access, not allowed here (dynamic access hides what the code "
-        f"calls from the grader's check of your source: write the call out by name)"]
+    assert r.check("no_autograd").feedback == [refused(f"backprop.py line {n}", "torch._C")]
 
 
 def test_ex1_cmp_with_autograd_elsewhere_in_the_file_is_fine(grade_mutant):
@@ -212,8 +212,8 @@ def test_ex2_as_the_step_by_step_chain(grade_mutant):
 
 
 def test_ex2_chain_with_the_counter_switched_off(grade_mutant):
-    """torch._C.DisableTorchFunction() hides the chain from the child's call counter; the source still
-    shows it, and reaching torch._C is dynamic access, which voids the exercise."""
+    """torch._C.DisableTorchFunction() hides the chain from the child's call counter; reaching torch._C
+    is dynamic access, which voids the submission before anything runs."""
     old = SOURCE[SOURCE.index("    n = logits.shape[0]\n    dlogits = F.softmax"):SOURCE.index("    return dlogits\n") +
                  len("    return dlogits\n")]
     hidden = "    with torch._C.DisableTorchFunction():\n" + "".join(
@@ -221,10 +221,8 @@ def test_ex2_chain_with_the_counter_switched_off(grade_mutant):
     r = grade_mutant("lecture5.ex2", "backprop.py", old, hidden)
     assert r.points == 0
     n = line_of(SOURCE.replace(old, hidden), "DisableTorchFunction")
-    assert r.check("no_autograd").feedback == [
-        f"backprop.py line {n}: torch._C is dynamic access, not allowed here (dynamic access hides what the code "
-        f"calls from the grader's check of your source: write the call out by name)"]
-    assert r.check("one_expression").feedback[0].startswith("backprop.py: dlogits_ex2 writes 29 operations")
+    assert r.check("no_autograd").feedback == r.check("one_expression").feedback == [
+        refused(f"backprop.py line {n}", "torch._C")]
 
 
 def test_ex2_chain_moved_into_a_helper(course, tmp_path):

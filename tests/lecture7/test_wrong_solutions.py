@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import refused
+
 PER_HEAD_LOOP = """        ys = []
         for h in range(self.n_head):
             att = (q[:, h] @ k[:, h].transpose(-2, -1)) * (1.0 / math.sqrt(hs))
@@ -212,19 +214,14 @@ def test_stubs_score_nothing(course):
 
 def test_head_loop_with_the_counters_forged(grade_mutant):
     """The loop runs with torch's function mode switched off (so CountCalls sees nothing) and the output
-    detached into a one-node graph (so graph_size sees nothing grow): the child's counts say "no loop";
-    the source shows the loop and the reach into torch._C."""
+    detached into a one-node graph (so graph_size sees nothing grow): the child's counts would say "no
+    loop"; reaching torch._C voids the submission before anything runs."""
     forged = ("        with torch._C.DisableTorchFunction():\n" + "".join("    " + line + "\n"
               for line in PER_HEAD_LOOP.splitlines()))
     r = grade_mutant("lecture7.EX1", "fused_attention.py", FUSED_ATTENTION, forged)
-    assert r.check("matches_multihead").status == "passed"
-    c = r.check("no_head_loop")
-    assert c.points == 0
-    assert c.feedback == [
-        "fused_attention.py line 69: torch._C is dynamic access, not allowed here (dynamic access hides what the "
-        "code calls from the grader's check of your source: write the call out by name)",
-        "fused_attention.py line 71: a for loop is a Python loop (make the heads a batch dimension, "
-        "(B, n_head, T, head_size), and attend for all of them with one batched matmul)"]
+    assert r.points == 0
+    assert r.check("no_head_loop").feedback == r.check("matches_multihead").feedback == [
+        refused("fused_attention.py line 69", "torch._C")]
 
 
 def test_head_loop_as_map_in_a_helper(grade_mutant):
