@@ -32,6 +32,8 @@ from grader.sandbox import confine
 from grader.sandbox.codec import NotPlainData, dump_plain, load_plain, to_plain
 from grader.text import capped
 
+FRAMES = 32          # the learner's frames an error reports as data (the innermost ones)
+
 IMPORT_CPU_S = 30                # CPU seconds on top of the checks' own, for the interpreter's start
 
 
@@ -284,7 +286,16 @@ def _explain(e: BaseException, folder: str) -> dict:
     mine = [f for f in traceback.extract_tb(e.__traceback__) if f.filename.startswith(folder)]
     if isinstance(e, SyntaxError) and e.filename and e.filename.startswith(folder):
         where = f"{Path(e.filename).name}, line {e.lineno}"
-        return {"error": "import", "message": f"syntax error in {where}: {e.msg}", "traceback": ""}
+        return {"error": "import", "message": f"syntax error in {where}: {e.msg}", "traceback": "",
+                "frames": [[Path(e.filename).name, e.lineno]]}
+    out = _describe(e, folder, mine)
+    # The places named, as data: a notebook points them back at its cells without parsing the text.
+    out["frames"] = [[f.filename.replace(folder + os.sep, ""), f.lineno] for f in mine[-FRAMES:]]
+    return out
+
+
+def _describe(e: BaseException, folder: str, mine: list) -> dict:
+    """The error kind, message and traceback text of ``e``, given the learner's frames ``mine``."""
     text = "".join(traceback.format_list(mine)).replace(folder + os.sep, "")
     if isinstance(e, ProbeTimeout):
         return {"error": "timeout", "message": "timed out", "traceback": text}

@@ -371,3 +371,37 @@ def test_a_shared_folder_gives_each_lecture_the_files_it_needs(course):
         return [f for f, _ in notebook._files(course, lec, notebook.stub_texts(course, lec))]   # in order
     assert files("lecture7") == ["gpt.py", "fused_attention.py", "kv_cache.py"]
     assert files("gpt_addition") == ["gpt.py", "addition.py", "train.py", "calculator.py"]
+
+
+# --------------------------------------------------------------------------- feedback
+
+def test_places_and_missing_files_come_back_from_fields_not_wording(course, tmp_path):
+    """Submission.finish reads CheckResult.error and .frames: the sandbox's places are shown as
+    cells; a learner's text that only looks like a place, or names another line, stays."""
+    from grader.notebook.assembly import statements
+    from grader.result import CheckResult, ExerciseResult, Report
+    source = "import torch\n\ndef ce_loss(logits, ys):\n    return undefined\n"
+    module = notebook.Module("cross_entropy.py", statements(source, "cell 9", object()))
+    sub = notebook.Submission(folder=tmp_path, notebook=tmp_path / "nb.ipynb",
+                              modules={"lecture2/cross_entropy.py": module},
+                              reasons={"lecture2.E04": "no cell of nb.ipynb is tagged lecture2.E04 \x1b[2J"})
+    raised = CheckResult("lecture2.E05.x", "x", False, "error", 0, 1, feedback=[
+        "NameError: see cross_entropy.py, line 1 or cross_entropy.py, line 40",
+        'File "cross_entropy.py", line 4, in ce_loss\n    return undefined\n'
+        'and cross_entropy.py, line 4 but not cross_entropy.py, line 41 nor mycross_entropy.py, line 4'],
+        error="exception", frames=[("cross_entropy.py", 4)])
+    missing = CheckResult("lecture2.E04.y", "y", False, "failed", 0, 1, feedback=["lecture2/indexing.py is missing"],
+                          error="missing")
+    report = Report("folder", "cpu", "x", True, "isolated", [
+        ExerciseResult("lecture2.E05", "t", "lecture2/cross_entropy.py", 0, 1, [raised]),
+        ExerciseResult("lecture2.E04", "t", "lecture2/indexing.py", 0, 1, [missing])])
+    sub.finish(report)
+    assert raised.feedback == [
+        "NameError: see cross_entropy.py, line 1 or cross_entropy.py, line 40",
+        "cell 9, line 4, in ce_loss\n    return undefined\n"
+        "and cell 9, line 4 but not cross_entropy.py, line 41 nor mycross_entropy.py, line 4"]
+    assert missing.feedback == ["no cell of nb.ipynb is tagged lecture2.E04 \\x1b[2J"]
+    assert report.submission == str(tmp_path / "nb.ipynb")
+    assert set(report.to_dict()["exercises"][0]["checks"][0]) == {    # the JSON report is as before
+        "id", "name", "hidden", "status", "points", "max_points", "feedback"}
+
