@@ -405,3 +405,26 @@ def test_places_and_missing_files_come_back_from_fields_not_wording(course, tmp_
     assert set(report.to_dict()["exercises"][0]["checks"][0]) == {    # the JSON report is as before
         "id", "name", "hidden", "status", "points", "max_points", "feedback"}
 
+
+def test_feedback_html_escapes_what_the_learner_wrote(course, tmp_path):
+    """Markup in what the learner's code printed and raised reaches the page as text, and control
+    characters as their escapes; the traceback still points at the cell."""
+    from tests.conftest import grade
+    nb = generated(course, fill=("lecture2.E05",))
+    number, cell = cell_of(nb, "lecture2.E05")
+    lines = cell["source"].splitlines()
+    at = next(i for i, line in enumerate(lines) if "return F.cross_entropy" in line)
+    lines[at] = ('    print("<script>alert(1)</script>\\x1b[2J"); '
+                 'raise ValueError("<img src=x onerror=alert(2)> \\x1b[2J")')
+    cell["source"] = "\n".join(lines)
+    path = save(nb, tmp_path / "markup.ipynb")
+    exercises = [course.exercise("lecture2.E05")]
+    report = notebook.grade(course, exercises, path, lambda folder: grade(course, ["lecture2.E05"], folder),
+                            say=lambda line: None)
+    feedback = notebook.Feedback(report, notes=["<script>alert(3)</script>"])
+    page = feedback._repr_html_()
+    assert "<script" not in page and "<img" not in page and "\x1b" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;\\x1b[2J" in page                       # what it printed
+    assert "ValueError: &lt;img src=x onerror=alert(2)&gt; \\x1b[2J" in page            # what it raised
+    assert "&lt;script&gt;alert(3)&lt;/script&gt;" in page                               # a note
+    assert f"cell {number}, line {at + 1}, in ce_loss" in page
