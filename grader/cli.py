@@ -180,7 +180,7 @@ def grade(ctx, targets, all_, submission, solutions, device, jobs, timeout, hidd
     if not folder.is_dir() and not is_notebook:
         raise UsageError(f"--submission {folder}: expected a folder holding lecture folders such as lecture2/")
     _check_output(output)
-    if is_notebook:         # graded as the lecture folder its cells make (grader/notebook.py)
+    if is_notebook:         # graded as the lecture folder its cells make (grader/notebook/reading.py)
         from grader import notebook
         report = notebook.grade(c, exercises, folder, lambda tmp: _grade(c, exercises, tmp, device, hidden, timeout, jobs),
                                 say=lambda line: click.echo(line, err=True))

@@ -98,7 +98,8 @@ def grade_exercise(course: Course, ex: Exercise, options: Options) -> tuple[Exer
     if outside or reach or not (folder / ex.module).is_file():
         message = outside or (f"{reach[0]}; no check of this exercise was run" if reach else
                               f"{ex.dir}/{ex.module} is missing")
-        gots = {c.id: sandbox.Outcome(c.id, error="missing", message=message) for c in runnable}
+        gots = {c.id: sandbox.Outcome(c.id, error="refused" if outside or reach else "missing", message=message)
+                for c in runnable}
     else:
         wants = references(course, ex, [c for c in probed if c.reference], job)
         run = sandbox.run(job) if probed else sandbox.Run(outcomes=[])
@@ -116,7 +117,9 @@ def grade_exercise(course: Course, ex: Exercise, options: Options) -> tuple[Exer
                            points=round(shares[c.id] * verdicts[c.id].fraction, 4),
                            max_points=round(shares[c.id], 4),
                            feedback=[printable(entry, FEEDBACK_CHARS, LINE_CHARS)
-                                     for entry in verdicts[c.id].feedback[:FEEDBACK_LINES]])
+                                     for entry in verdicts[c.id].feedback[:FEEDBACK_LINES]],
+                           error=gots[c.id].error if c.id in gots else "",
+                           frames=[(printable(f), n) for f, n in gots[c.id].frames] if c.id in gots else [])
                for c in checks]
     earned = sum(shares[c.id] * verdicts[c.id].fraction for c in checks)
     duration = sum(o.duration_s for o in gots.values())
@@ -193,7 +196,7 @@ def verdict(c: Check, got: sandbox.Outcome, want: sandbox.Outcome | None) -> jud
 
     ``want`` is None for a check that declares ``reference=False``."""
     want = want or sandbox.Outcome(c.id)
-    if got.error == "missing":
+    if got.error in ("missing", "refused"):
         return judge.failed(got.message)
     if want.error == "reference":
         return judge.error(want.message)

@@ -13,6 +13,15 @@ class CheckResult:
     points: float
     max_points: float
     feedback: list[str] = field(default_factory=list)
+    # For the grader's own use, not in the JSON report: what the learner's probe gave instead of
+    # data (the sandbox Outcome's error kind: "missing" when the file is not there, "exception", …)
+    # and the (file, line) places its feedback names, so that a notebook can point those at its
+    # cells and say why a file is missing without reading the feedback's wording.
+    error: str = ""
+    frames: list[tuple[str, int]] = field(default_factory=list)
+
+
+INTERNAL = ("error", "frames")          # CheckResult fields left out of Report.to_dict
 
 
 @dataclass
@@ -70,4 +79,4 @@ class Report:
         raise KeyError(id)
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return asdict(self, dict_factory=lambda items: {k: v for k, v in items if k not in INTERNAL})

@@ -32,6 +32,8 @@ from grader.sandbox import confine
 from grader.sandbox.codec import NotPlainData, dump_plain, load_plain, to_plain
 from grader.text import capped
 
+FRAMES = 32          # the learner's frames an error reports as data (the innermost ones)
+
 IMPORT_CPU_S = 30                # CPU seconds on top of the checks' own, for the interpreter's start
 
 
@@ -284,15 +286,24 @@ def _explain(e: BaseException, folder: str) -> dict:
     mine = [f for f in traceback.extract_tb(e.__traceback__) if f.filename.startswith(folder)]
     if isinstance(e, SyntaxError) and e.filename and e.filename.startswith(folder):
         where = f"{Path(e.filename).name}, line {e.lineno}"
-        return {"error": "import", "message": f"syntax error in {where}: {e.msg}", "traceback": ""}
+        return {"error": "import", "message": f"syntax error in {where}: {e.msg}", "traceback": "",
+                "frames": [[Path(e.filename).name, e.lineno]]}
+    out = _describe(e, folder, mine)
+    # The places named, as data: a notebook points them back at its cells without parsing the text.
+    out["frames"] = [[f.filename.replace(folder + os.sep, ""), f.lineno] for f in mine[-FRAMES:]]
+    return out
+
+
+def _describe(e: BaseException, folder: str, mine: list) -> dict:
+    """The error kind, message and traceback text of ``e``, given the learner's frames ``mine``."""
     text = "".join(capped(line) + "\n" for line in                      # a line of theirs can be 5,000 characters
                    "".join(traceback.format_list(mine)).replace(folder + os.sep, "").splitlines())
     if isinstance(e, ProbeTimeout):
         return {"error": "timeout", "message": "timed out", "traceback": text}
     if isinstance(e, TimedOutBefore):
         return {"error": "timeout", "message": str(e), "traceback": ""}
-    text += "".join(capped(line) + "\n" for line in
-                    "".join(traceback.format_exception_only(type(e), e)).replace(folder + os.sep, "").splitlines())
+    only = "".join(traceback.format_exception_only(type(e), e)).replace(folder + os.sep, "")
+    text += "".join(capped(line) + "\n" for line in only.splitlines())
     if isinstance(e, NotImplementedError):
         where = f"`{mine[-1].name}` in {Path(mine[-1].filename).name}" if mine else "a function"
         return {"error": "not_implemented", "message": f"not implemented yet: {where}", "traceback": ""}
@@ -307,6 +318,6 @@ def _explain(e: BaseException, folder: str) -> dict:
     if isinstance(e, MemoryError) or "can't allocate memory" in str(e):
         message = "ran out of memory (the sandbox's limit is in course.yaml's memory_mb)"
         return {"error": "exception", "message": message, "traceback": text}
-    lines = "".join(traceback.format_exception_only(type(e), e)).strip().splitlines() or [type(e).__name__]
+    lines = only.strip().splitlines() or [type(e).__name__]
     return {"error": "exception", "message": capped(lines[-1]), "traceback": text[-4000:]}
 

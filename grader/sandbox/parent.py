@@ -61,9 +61,11 @@ class Outcome:
     check: str
     data: Any = None
     error: str = ""            # "", not_implemented, exception, import, timeout, crash, not_plain
+                               # (and from the engine: missing, refused, reference, source)
     message: str = ""
     traceback: str = ""
     duration_s: float = 0.0
+    frames: tuple[tuple[str, int], ...] = ()   # (file, line) of the learner's code that message and traceback name
 
 
 @dataclass
@@ -347,12 +349,23 @@ def _outcome(check_id: str, header: dict, payload: bytes) -> Outcome:
     duration = float(header["duration_s"]) if isinstance(header.get("duration_s"), (int, float)) else 0.0
     if header.get("error"):
         return Outcome(check_id, error=str(header["error"])[:40], message=str(header.get("message", ""))[:2000],
-                       traceback=str(header.get("traceback", ""))[-4000:], duration_s=duration)
+                       traceback=str(header.get("traceback", ""))[-4000:], duration_s=duration,
+                       frames=_frames(header))
     try:
         data = load_plain(payload)
     except ValueError as e:
         return Outcome(check_id, error="not_plain", message=str(e), duration_s=duration)
     return Outcome(check_id, data=data, duration_s=duration)
+
+
+def _frames(header: dict) -> tuple[tuple[str, int], ...]:
+    """The child's (file, line) pairs, kept only where each is a short name and a line number:
+    the child runs the learner's code, so the header may hold anything."""
+    raw = header.get("frames")
+    if not isinstance(raw, list):
+        return ()
+    return tuple((f, n) for f, n in (p for p in raw[-32:] if isinstance(p, list) and len(p) == 2)
+                 if isinstance(f, str) and len(f) <= 255 and type(n) is int and 0 < n < 1 << 31)
 
 
 def _exit_code(status: socket.socket, wait: float) -> int | None:
@@ -381,7 +394,7 @@ def _failure(status: socket.socket, header: dict | None, check_id: str, doing: s
     if header is not None and header.get("kind") == "import_error":
         return Outcome(check_id, error=str(header.get("error", "import"))[:40],
                        message=str(header.get("message", ""))[:2000],
-                       traceback=str(header.get("traceback", ""))[-4000:])
+                       traceback=str(header.get("traceback", ""))[-4000:], frames=_frames(header))
     if header is not None and header.get("kind") == "too_large":
         return Outcome(check_id, error="not_plain",
                        message=f"the result is larger than {MAX_RESULT_BYTES >> 20} MB, the limit for one check")

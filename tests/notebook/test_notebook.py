@@ -108,7 +108,7 @@ def test_validate_compares_every_notebook_with_the_stubs(course, toy, monkeypatc
             if "lecture2.bigram" in cell.metadata.get("tags", []):
                 cell.source += "\nx = 1"
         return nb
-    monkeypatch.setattr(notebook, "build", edited)
+    monkeypatch.setattr(notebook.reading, "build", edited)     # where drift looks it up
     assert notebook.drift(course) == ["notebook lecture2: the cell of lecture2/bigram.py differs from its stub"]
 
 
@@ -371,3 +371,60 @@ def test_a_shared_folder_gives_each_lecture_the_files_it_needs(course):
         return [f for f, _ in notebook._files(course, lec, notebook.stub_texts(course, lec))]   # in order
     assert files("lecture7") == ["gpt.py", "fused_attention.py", "kv_cache.py"]
     assert files("gpt_addition") == ["gpt.py", "addition.py", "train.py", "calculator.py"]
+
+
+# --------------------------------------------------------------------------- feedback
+
+def test_places_and_missing_files_come_back_from_fields_not_wording(course, tmp_path):
+    """Submission.finish reads CheckResult.error and .frames: the sandbox's places are shown as
+    cells; a learner's text that only looks like a place, or names another line, stays."""
+    from grader.notebook.assembly import statements
+    from grader.result import CheckResult, ExerciseResult, Report
+    source = "import torch\n\ndef ce_loss(logits, ys):\n    return undefined\n"
+    module = notebook.Module("cross_entropy.py", statements(source, "cell 9", object()))
+    sub = notebook.Submission(folder=tmp_path, notebook=tmp_path / "nb.ipynb",
+                              modules={"lecture2/cross_entropy.py": module},
+                              reasons={"lecture2.E04": "no cell of nb.ipynb is tagged lecture2.E04 \x1b[2J"})
+    raised = CheckResult("lecture2.E05.x", "x", False, "error", 0, 1, feedback=[
+        "NameError: see cross_entropy.py, line 1 or cross_entropy.py, line 40",
+        'File "cross_entropy.py", line 4, in ce_loss\n    return undefined\n'
+        'and cross_entropy.py, line 4 but not cross_entropy.py, line 41 nor mycross_entropy.py, line 4'],
+        error="exception", frames=[("cross_entropy.py", 4)])
+    missing = CheckResult("lecture2.E04.y", "y", False, "failed", 0, 1, feedback=["lecture2/indexing.py is missing"],
+                          error="missing")
+    report = Report("folder", "cpu", "x", True, "isolated", [
+        ExerciseResult("lecture2.E05", "t", "lecture2/cross_entropy.py", 0, 1, [raised]),
+        ExerciseResult("lecture2.E04", "t", "lecture2/indexing.py", 0, 1, [missing])])
+    sub.finish(report)
+    assert raised.feedback == [
+        "NameError: see cross_entropy.py, line 1 or cross_entropy.py, line 40",
+        "cell 9, line 4, in ce_loss\n    return undefined\n"
+        "and cell 9, line 4 but not cross_entropy.py, line 41 nor mycross_entropy.py, line 4"]
+    assert missing.feedback == ["no cell of nb.ipynb is tagged lecture2.E04 \\x1b[2J"]
+    assert report.submission == str(tmp_path / "nb.ipynb")
+    assert set(report.to_dict()["exercises"][0]["checks"][0]) == {    # the JSON report is as before
+        "id", "name", "hidden", "status", "points", "max_points", "feedback"}
+
+
+def test_feedback_html_escapes_what_the_learner_wrote(course, tmp_path):
+    """Markup in what the learner's code printed and raised reaches the page as text, and control
+    characters as their escapes; the traceback still points at the cell."""
+    from tests.conftest import grade
+    nb = generated(course, fill=("lecture2.E05",))
+    number, cell = cell_of(nb, "lecture2.E05")
+    lines = cell["source"].splitlines()
+    at = next(i for i, line in enumerate(lines) if "return F.cross_entropy" in line)
+    lines[at] = ('    print("<script>alert(1)</script>\\x1b[2J"); '
+                 'raise ValueError("<img src=x onerror=alert(2)> \\x1b[2J")')
+    cell["source"] = "\n".join(lines)
+    path = save(nb, tmp_path / "markup.ipynb")
+    exercises = [course.exercise("lecture2.E05")]
+    report = notebook.grade(course, exercises, path, lambda folder: grade(course, ["lecture2.E05"], folder),
+                            say=lambda line: None)
+    feedback = notebook.Feedback(report, notes=["<script>alert(3)</script>"])
+    page = feedback._repr_html_()
+    assert "<script" not in page and "<img" not in page and "\x1b" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;\\x1b[2J" in page                       # what it printed
+    assert "ValueError: &lt;img src=x onerror=alert(2)&gt; \\x1b[2J" in page            # what it raised
+    assert "&lt;script&gt;alert(3)&lt;/script&gt;" in page                               # a note
+    assert f"cell {number}, line {at + 1}, in ce_loss" in page

@@ -1,0 +1,270 @@
+"""Reading a saved notebook: ``coursekit grade lecture2 --submission work.ipynb``.
+
+Only cell *sources* are read (never outputs: a notebook may hold megabytes of plots). Each
+module is taken from the cells tagged for it; where no cell is tagged, from the untagged
+cells' imports, functions, classes and constants; the modules are written into a temporary
+folder, which is graded like any other, so the engine, the sandbox and the judges know
+nothing of notebooks. ``drift`` (for ``coursekit validate``) reads every generated notebook
+back through this same path.
+"""
+from __future__ import annotations
+
+import ast
+import contextlib
+import json
+import re
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
+
+from grader.errors import UsageError
+from grader.notebook.assembly import Module, Stmt, assemble, runnable, statements, stub_names
+from grader.notebook.building import _files, _tags, build, split_docstring, stub_texts
+from grader.notebook.folder import Submission, _write
+
+FORMAT = 4                                    # the nbformat major version read and written
+MAGIC = re.compile(r"^(\s*)[%!]")             # an IPython magic or shell line
+
+
+
+@dataclass(frozen=True)
+class Cell:
+    number: int                  # 1-based, counting every cell from the top (markdown too)
+    kind: str                    # code, markdown, raw
+    source: str
+    tags: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return f"cell {self.number}"
+
+
+def read(path: Path) -> list[Cell]:
+    """The cells of a notebook file: sources and tags only (outputs are never looked at)."""
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        raise UsageError(f"{path}: cannot read it ({e.strerror})") from None
+    try:
+        data = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as e:
+        raise UsageError(f"{path}: not a Jupyter notebook (not valid JSON: {str(e)[:80]})") from None
+    return parse(data, str(path))
+
+
+def parse(data: Any, name: str) -> list[Cell]:
+    if not isinstance(data, dict) or "nbformat" not in data:
+        raise UsageError(f"{name}: not a Jupyter notebook (no nbformat field)")
+    version = data["nbformat"]
+    if version != FORMAT:
+        raise UsageError(f"{name}: notebook format {version!r}, coursekit reads format {FORMAT}; open the "
+                         f"notebook in Jupyter and save it, which writes format {FORMAT}")
+    raw_cells = data.get("cells")
+    if not isinstance(raw_cells, list):
+        raise UsageError(f"{name}: not a Jupyter notebook (no list of cells)")
+    cells = []
+    for number, c in enumerate(raw_cells, 1):
+        source = c.get("source", "") if isinstance(c, dict) else None
+        if isinstance(source, list) and all(isinstance(s, str) for s in source):
+            source = "".join(source)
+        if not isinstance(source, str):
+            raise UsageError(f"{name}: cell {number} is malformed (its source is not text)")
+        meta = c.get("metadata") if isinstance(c.get("metadata"), dict) else {}
+        tags = meta.get("tags") if isinstance(meta.get("tags"), list) else []
+        cells.append(Cell(number, str(c.get("cell_type", "")), source,
+                          tuple(t for t in tags if isinstance(t, str))))
+    return cells
+
+
+def _parse_cell(cell: Cell, name: str, strict: bool) -> list[Stmt] | None:
+    """A code cell's statements, IPython's %magic and !shell lines left out; a syntax error is a
+    UsageError (strict) or None."""
+    try:
+        return statements(cell.source, cell.label, cell)
+    except SyntaxError:
+        pass
+    lines = cell.source.splitlines(keepends=True)
+    plain = "".join(MAGIC.sub(r"\1pass  # ", line, count=1) if MAGIC.match(line) else line for line in lines)
+    try:
+        return statements(plain, cell.label, cell)
+    except SyntaxError as e:
+        if strict:
+            raise UsageError(f"{name}: cell {cell.number}, line {e.lineno}: syntax error ({e.msg})") from None
+        return None
+
+
+def _cells(numbers: Iterable[int]) -> str:
+    numbers = sorted(set(numbers))
+    return ("cell " if len(numbers) == 1 else "cells ") + ", ".join(map(str, numbers))
+
+
+def convert(course, path: Path, exercises: list, folder: Path, strict: bool = True) -> Submission:
+    """Write the modules a notebook holds for ``exercises``' lectures into ``folder``."""
+    sub = Submission(folder=folder, notebook=path)
+    try:
+        cells = read(path)
+    except UsageError as e:
+        if strict:
+            raise
+        sub.reasons = {ex.id: str(e) for ex in exercises}
+        return sub
+    name = str(path)
+    lectures = [lec for lec in course.lectures if any(ex.lecture == lec.id for ex in exercises)]
+    ids = {e.id for e in course.exercises}
+
+    def ours(tag: str) -> bool:                   # an exercise id, or a helper file's tag (lecture3/util.py)
+        return tag in ids or tag.endswith(".py")
+
+    prefixes = tuple(f"{key}." for lec in course.lectures for key in (lec.id, *lec.aliases))
+    for c in cells:
+        for t in c.tags:
+            if not ours(t) and t.startswith(prefixes):
+                sub.notes.append(f"{name}: cell {c.number} is tagged {t!r}, which is no exercise of the course")
+    code = [c for c in cells if c.kind == "code"]
+    untagged = [c for c in code if not any(ours(t) for t in c.tags)]
+    pool: dict[str, Stmt] | None = None
+
+    def provide(name_: str) -> Stmt | None:
+        nonlocal pool
+        if pool is None:               # parsed only when a module needs something from them
+            pool = {}
+            for c in untagged:
+                for s in _parse_cell(c, name, strict) or []:
+                    if s.always or s.literal:
+                        pool.update(dict.fromkeys(s.binds, s))
+        return pool.get(name_)
+
+    expected = None
+    found_any = False
+    for lec in lectures:
+        if (course.solutions / lec.dir).is_dir():
+            from grader import stubs
+            expected = expected if expected is not None else stubs.expected(course)
+        stubs_ = stub_texts(course, lec, expected)
+        for file, exs in _files(course, lec, stubs_):
+            tags = set(_tags(lec, file, exs)) | {f"{lec.dir}/{file}"}
+            mine = [c for c in code if tags & set(c.tags)]
+            targeted = [ex for ex in exercises if ex in exs]
+            which = ", ".join(ex.id for ex in targeted)
+            base: list[Stmt] = []
+            raw = False
+            for c in mine:
+                parsed = _parse_cell(c, name, strict)
+                if parsed is None:            # lenient: the sandbox reports the syntax error
+                    raw = True
+                    break
+                base += parsed
+            rel = f"{lec.dir}/{file}"
+            if raw:
+                text = "".join(c.source.rstrip("\n") + "\n" for c in mine)
+                spans, line = [], 1
+                for c in mine:
+                    n = c.source.rstrip("\n").count("\n") + 1
+                    spans.append((line, line + n - 1, c.label, 1))
+                    line += n
+                module = Module(file, [])
+                module.text, module.spans = text, spans
+                sub.modules[rel] = module
+                found_any = True
+                continue
+            roots = stub_names(stubs_[file])
+            stmts, missing = assemble(base, roots, provide)
+            stmts, left_out = runnable(stmts)
+            defined = [r for r in roots if r not in missing]
+            if not base and not defined:
+                if targeted:
+                    sub.reasons.update({ex.id: f"no cell of {name} is tagged {ex.id}, and no untagged cell defines "
+                                               f"{', '.join(roots[:4])}{', …' if len(roots) > 4 else ''}"
+                                        for ex in targeted})
+                    sub.notes.append(f"{which}: not found in {name} (no cell tagged {targeted[0].id}, and none of "
+                                     f"{file}'s functions in its untagged cells)")
+                continue
+            found_any = True
+            sub.modules[rel] = Module(file, stmts)
+            if not targeted:
+                continue
+            used = [s.origin.number for s in stmts if isinstance(s.origin, Cell)]
+            if mine:
+                note = f"{which}: {_cells(c.number for c in mine)}"
+                extra = sorted(set(used) - {c.number for c in mine})
+                if extra:
+                    note += f" (and from {_cells(extra)}: what they use)"
+            else:
+                note = (f"{which}: no cell is tagged {targeted[0].id}; took {', '.join(defined[:4])}"
+                        f"{', …' if len(defined) > 4 else ''} from untagged {_cells(used)}")
+            lacking = [r for r in roots if r in missing]
+            if lacking:
+                note += f"; not defined: {', '.join(lacking)}"
+            if left_out:
+                note += "; left out (they use notebook variables): " + "; ".join(
+                    f"{s.label}, line {s.line} ({', '.join(m[:3])})" for s, m in left_out[:3])
+            sub.notes.append(note)
+    if not found_any and strict:
+        lec = lectures[0] if lectures else None
+        raise UsageError(f"{name}: no cell holds {lec.id if lec else 'these'} exercises: none is tagged with "
+                         f"an exercise id (such as {exercises[0].id}) and no code cell defines their functions")
+    _write(sub.modules, folder)
+    return sub
+
+
+@contextlib.contextmanager
+def submission(course, path: Path, exercises: list, strict: bool = True,
+               say: Callable[[str], None] | None = None) -> Iterator[Submission]:
+    """A folder to grade: ``path`` itself, or for a ``.ipynb`` file a temporary lecture folder
+    made from its cells (removed afterwards)."""
+    if not (path.suffix == ".ipynb" and path.is_file()):
+        yield Submission(folder=path)
+        return
+    with tempfile.TemporaryDirectory(prefix="coursekit-notebook-") as tmp:
+        sub = convert(course, path, exercises, Path(tmp), strict)
+        for note in sub.notes if say else ():
+            say(note)
+        yield sub
+
+
+def grade(course, exercises: list, path: Path, grade_folder: Callable[[Path], Any],
+          say: Callable[[str], None] | None = None):
+    """``coursekit grade --submission work.ipynb``: grade the folder the notebook stands for."""
+    say = say or (lambda line: print(line, file=sys.stderr))
+    with submission(course, path, exercises, strict=True, say=say) as sub:
+        return sub.finish(grade_folder(sub.folder))
+
+
+def is_notebook(path: Path) -> bool:
+    return path.suffix == ".ipynb" and path.is_file()
+
+
+def drift(course) -> list[str]:
+    """What would make a generated notebook differ from the stubs, one line each: every stub
+    file must come back, through the notebook reader, as the same code."""
+    import nbformat
+
+    problems = []
+    expected = None
+    if course.solutions.is_dir():
+        from grader import stubs
+        expected = stubs.expected(course)
+    for lec in course.lectures:
+        try:
+            nb = build(course, lec, expected)
+            cells = parse(json.loads(nbformat.writes(nb)), f"{lec.id}.ipynb")
+        except (UsageError, SyntaxError, nbformat.ValidationError) as e:
+            problems.append(f"notebook {lec.id}: cannot be generated ({str(e).splitlines()[0][:200]})")
+            continue
+        stubs_ = stub_texts(course, lec, expected)
+        tags = {t for c in cells for t in c.tags}
+        problems += [f"notebook {lec.id}: no cell is tagged {e.id}" for e in lec.exercises if e.id not in tags]
+        for file, exs in _files(course, lec, stubs_):
+            want_tags = set(_tags(lec, file, exs))
+            mine = [c for c in cells if c.kind == "code" and want_tags & set(c.tags)]
+            doc, code = split_docstring(stubs_[file])
+            if [c.source + "\n" for c in mine] != [code]:
+                problems.append(f"notebook {lec.id}: the cell of {lec.dir}/{file} differs from its stub")
+                continue
+            stmts, _ = runnable(assemble([s for c in mine for s in statements(c.source, c.label, c)], [],
+                                         lambda name: None)[0])
+            if ast.dump(ast.parse(Module(file, stmts).text)) != ast.dump(ast.parse(code)):
+                problems.append(f"notebook {lec.id}: {lec.dir}/{file} read back from the notebook differs from its stub")
+    return problems
