@@ -46,7 +46,7 @@ class TimedOutBefore(BaseException):
     """Raised by a learner's function that timed out in an earlier check of the exercise."""
 
 
-def main(request: dict, writer_fd: int, output_fd: int, report_fd: int) -> None:
+def main(request: dict, writer_fd: int, output_fd: int, report_fd: int, confined: bool) -> None:
     """Runs in the fork; never returns (the caller exits)."""
     os.setsid()
     os.dup2(output_fd, 1)
@@ -59,29 +59,41 @@ def main(request: dict, writer_fd: int, output_fd: int, report_fd: int) -> None:
     job = request["job"]
     writer = Connection(writer_fd, readable=False)
     try:
-        _start(request, job, writer, writer_fd, report_fd)
+        _start(request, job, writer, writer_fd, report_fd, confined)
     except BaseException as e:          # the sandbox's own failure, reported as such
         _send(writer, {"kind": "import_error", "error": "crash",
                        "message": f"the sandbox failed to start this run ({type(e).__name__}: {e})"})
 
 
-def _start(request: dict, job, writer: Connection, writer_fd: int, report_fd: int) -> None:
-    try:
-        confine.isolate_fork()
-        isolation, root = "", confine.PRIVATE
-    except OSError as e:
-        isolation, root = f"process isolation only ({e.strerror or e})", request["fallback_dir"]
-    if not isolation:
+def _start(request: dict, job, writer: Connection, writer_fd: int, report_fd: int, confined: bool) -> None:
+    """Namespaces of its own inside bubblewrap's view; where the kernel refuses them, or outside the
+    view (the parent reports why), a plain folder, and nobody as the uid where the grader is root."""
+    isolation = ""
+    namespaced = confined
+    if confined:
+        try:
+            confine.isolate_fork()
+        except OSError as e:
+            namespaced, isolation = False, f"process isolation only ({e.strerror or e})"
+    if namespaced:
         pid = os.fork()
         if pid:
             _wait_as_middle(pid, report_fd, writer_fd)
     os.close(report_fd)
     try:
-        folder = _lay_out(request, root, namespaced=not isolation)
+        folder, why = _lay_out(request, confine.PRIVATE if namespaced else _plain_root(request, confined), namespaced)
     except OSError as e:
-        isolation = isolation or f"process isolation only ({e.strerror or e})"
-        folder = _lay_out(request, request["fallback_dir"], namespaced=False)
-    _run(request, job, writer, folder, isolation)
+        if not namespaced:
+            raise
+        isolation = f"process isolation only ({e.strerror or e})"
+        folder, why = _lay_out(request, _plain_root(request, confined), namespaced=False)
+    _run(request, job, writer, folder, "; ".join(filter(None, [isolation, why])))
+
+
+def _plain_root(request: dict, confined: bool) -> str:
+    """A folder of this run's own without namespaces: inside the view under its shared /sandbox, else
+    the one the grader made for it."""
+    return tempfile.mkdtemp(dir=confine.PRIVATE) if confined else request["fallback_dir"]
 
 
 def _wait_as_middle(pid: int, report_fd: int, writer_fd: int) -> None:
@@ -96,8 +108,9 @@ def _wait_as_middle(pid: int, report_fd: int, writer_fd: int) -> None:
     os._exit(os.waitstatus_to_exitcode(status) if os.WIFEXITED(status) else 1)
 
 
-def _lay_out(request: dict, root: str, namespaced: bool) -> str:
-    """Write the learner's files and the exercise's data under ``root``; returns the learner's folder."""
+def _lay_out(request: dict, root: str, namespaced: bool) -> tuple[str, str]:
+    """Write the learner's files and the exercise's data under ``root``; returns the learner's
+    folder, and what is missing from the isolation ('' if nothing beyond what the caller knows)."""
     from grader import data
 
     if namespaced:
@@ -125,11 +138,11 @@ def _lay_out(request: dict, root: str, namespaced: bool) -> str:
         os.chmod(root, 0o755)
         if os.getuid() == 0:
             os.chown(work, confine.NOBODY, confine.NOBODY)
-        confine.become_nobody()
+        why = confine.become_nobody()
     os.chdir(work)
     os.environ.update(HOME=work, TMPDIR=work, PYTHONDONTWRITEBYTECODE="1")
     tempfile.tempdir = None
-    return folder
+    return folder, "" if namespaced else why
 
 
 def _define_hidden(hidden: list[tuple[str, str, str]]) -> None:

@@ -85,7 +85,7 @@ def view_argv(grader_dir: str, checks_dirs: list[str], datasets: dict[str, str],
     argv = ["--die-with-parent", "--new-session", "--unshare-pid", "--unshare-net", "--unshare-ipc",
             "--unshare-uts", "--unshare-cgroup-try",
             "--tmpfs", "/tmp",              # first, as a course may live under /tmp; read-only below
-            "--perms", "0755", "--dir", PRIVATE]
+            "--perms", "1777", "--tmpfs", PRIVATE]         # each fork mounts its own over it
     if os.getuid() != 0:            # unprivileged: bubblewrap needs a user namespace of its own
         argv += ["--unshare-user"]
     bound: list[str] = []
@@ -209,14 +209,25 @@ def drop_capabilities() -> None:
     _ok(_libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "no_new_privs")
 
 
-def become_nobody() -> None:
-    """Without namespaces, as root: the learner's code runs as nobody at least."""
+def become_nobody() -> str:
+    """Without namespaces, as root: the learner's code runs as nobody at least. Returns why not,
+    where nobody could not even read the Python runtime (one installed under /root, say)."""
     if os.getuid() == 0:
+        hidden = next((p for p in runtime_paths() if not _others_can_read(p)), None)
+        if hidden:
+            return f"learner code ran as root: nobody cannot read {hidden}"
         os.setgroups([])
         os.setresgid(NOBODY, NOBODY, NOBODY)
         os.setresuid(NOBODY, NOBODY, NOBODY)
     if _libc is not None:
         _libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
+    return ""
+
+
+def _others_can_read(path: str) -> bool:
+    """``path`` and every folder above it open to other users (read and search)."""
+    p = Path(path)
+    return all(os.stat(q).st_mode & 0o005 == 0o005 for q in [p, *p.parents])
 
 
 def die_with_parent() -> None:

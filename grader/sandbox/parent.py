@@ -78,55 +78,74 @@ class Run:
 # --------------------------------------------------------------------------- zygotes
 
 class Zygote:
-    """One zygote process and the socket the grader talks to it on."""
+    """One zygote process and the socket the grader talks to it on.
+
+    It starts inside bubblewrap's view where bubblewrap is installed; where bubblewrap is
+    missing, or fails to start (namespaces refused in a container, say), it starts without
+    it, and ``isolation`` says so in every report."""
 
     def __init__(self, package: str, root: str, datasets: dict[str, str]):
         import grader
 
-        grader_dir = os.path.dirname(os.path.realpath(grader.__file__))
-        checks_dir = _package_dir(package, root)
+        self.package, self.root, self.datasets = package, os.path.abspath(root), datasets     # it runs in /
+        self.grader_dir = os.path.dirname(os.path.realpath(grader.__file__))
+        self.lock = threading.Lock()
+        self.ready = False
+        self.isolation = "" if confine.bwrap() and sys.platform.startswith("linux") else \
+            "process isolation only (bubblewrap is not installed: apt-get install bubblewrap)"
+        self._spawn(confined=not self.isolation)
+
+    def _spawn(self, confined: bool) -> None:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.isolation = ""
-        boot = (f"import sys; sys.path.insert(0, {os.path.dirname(grader_dir)!r}); "
+        boot = (f"import sys; sys.path.insert(0, {os.path.dirname(self.grader_dir)!r}); "
                 f"from grader.sandbox.zygote import main; main({theirs.fileno()}, sys.argv[1] == 'confined')")
         command = [sys.executable, "-c", boot]
-        wrapper = confine.bwrap()
-        view = datasets
-        if wrapper and sys.platform.startswith("linux"):
-            view = {name: f"{confine.DATA_DIR}/{name}" for name in datasets}
-            argv = [wrapper, *confine.view_argv(grader_dir, [checks_dir], datasets, Path("/dev/nvidiactl").exists()),
+        if confined:
+            self.view = {name: f"{confine.DATA_DIR}/{name}" for name in self.datasets}
+            argv = [confine.bwrap(), *confine.view_argv(self.grader_dir, [_package_dir(self.package, self.root)],
+                                                        self.datasets, Path("/dev/nvidiactl").exists()),
                     "--", *command, "confined"]
             env = None
         else:
-            self.isolation = "process isolation only (bubblewrap is not installed: apt-get install bubblewrap)"
+            self.view = dict(self.datasets)      # dataset name -> its path as the children see it
             argv, env = command + ["open"], {**os.environ, "PYTHONHASHSEED": "0"}
-        self.view = view                         # dataset name -> its path as the children see it
-        log = tempfile.TemporaryFile()
+        self.log = tempfile.TemporaryFile()
         self.process = subprocess.Popen(argv, pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL,
-                                        stdout=log, stderr=log, env=env, cwd="/")
-        self.log = log
+                                        stdout=self.log, stderr=self.log, env=env, cwd="/")
         theirs.close()
         self.socket = ours
-        self.lock = threading.Lock()
-        self.ready = threading.Event()
-        self.error = ""
-        zygote.send_frame(ours, pickle.dumps({"package": package, "root": root, "datasets": view}))
+        zygote.send_frame(ours, pickle.dumps({"package": self.package, "root": self.root, "datasets": self.view}))
 
     def wait_ready(self) -> None:
         with self.lock:
-            if self.ready.is_set():
+            if self.ready:
                 return
-            ready, _, _ = select.select([self.socket], [], [], ZYGOTE_START_S)
-            body = zygote.read_frame(self.socket)[0] if ready else None
-            if body is None:
-                self.log.seek(0)
-                said = self.log.read().decode("utf-8", "replace").strip().splitlines()[-1:] or ["no output"]
-                raise RuntimeError(f"the sandbox could not start ({said[0][:300]})")
-            self.error = json.loads(body).get("error", "")
-            self.ready.set()
+            said = self._ready_or_why()
+            if said and not self.isolation:      # bubblewrap could not start here: go on without it
+                self.stop()
+                self.isolation = f"process isolation only (bubblewrap failed: {said})"
+                self._spawn(confined=False)
+                said = self._ready_or_why()
+            if said:
+                raise RuntimeError(f"the sandbox could not start ({said})")
+            self.ready = True
+
+    def _ready_or_why(self) -> str:
+        """'' once the zygote says it is ready, else the last line it printed before it ended."""
+        ready, _, _ = select.select([self.socket], [], [], ZYGOTE_START_S)
+        try:
+            if ready and zygote.read_frame(self.socket)[0] is not None:
+                return ""
+        except OSError:                # it ended before reading what it was sent
+            pass
+        self.process.wait(5)
+        self.log.seek(0)
+        lines = self.log.read().decode("utf-8", "replace").strip().splitlines()
+        return (lines[-1] if lines else f"it exited with status {self.process.returncode}")[:300]
 
     def alive(self) -> bool:
-        return self.process.poll() is None
+        """Still serving (one that is starting counts: wait_ready decides about it)."""
+        return not self.ready or self.process.poll() is None
 
     def fork(self, request: dict, writer: int, output: int) -> socket.socket:
         """Ask for a child; returns the status socket: it says how the child ended, and closing it ends the child."""
@@ -225,7 +244,7 @@ def run(job: Job) -> Run:
     request = {"job": job, "hung": [], "files": files, "hidden": _hidden_sources(checks),
                "datasets": _datasets(job, z) if warm else {},
                "given": {c.id: dump_plain(c.given()) for c in checks if c.id in given}}
-    result = Run(outcomes=[], isolation=z.isolation)
+    result = Run(outcomes=[])
     with tempfile.TemporaryDirectory(prefix="coursekit-") as tmp:
         os.chmod(tmp, 0o711)      # without namespaces a child as nobody reaches its folder below (never lists it)
         output = Path(tmp) / "output.txt"
@@ -237,6 +256,7 @@ def run(job: Job) -> Run:
             result.outcomes += done
             pending = pending[len(done):]
         result.output = _tail(output)
+    result.isolation = "; ".join(filter(None, [z.isolation, result.isolation]))   # the zygote's, and a child's
     return result
 
 

@@ -89,16 +89,15 @@ def main(fd: int, confined: bool) -> None:
     import torch
 
     torch.set_num_threads(1)          # no intra-op pool before the forks; children set their own
-    error = ""
     try:
         warm(start["package"], start["root"], start["datasets"])
-    except Exception as e:            # the children report it as the checks' import error
-        error = f"{type(e).__name__}: {e}"
-    send_frame(control, json.dumps({"kind": "ready", "error": error}).encode())
-    serve(control)
+    except Exception:                 # the children meet the same error loading the checks, and report it
+        pass
+    send_frame(control, json.dumps({"kind": "ready"}).encode())
+    serve(control, confined)
 
 
-def serve(control: socket.socket) -> None:
+def serve(control: socket.socket, confined: bool) -> None:
     children: dict[int, tuple[socket.socket, list[int]]] = {}     # pid -> (status socket, pids to kill)
     ending: set[int] = set()                                      # killed, not yet reaped
     signal.signal(signal.SIGCHLD, lambda *_: None)                # wakes select() when a child ends
@@ -115,7 +114,7 @@ def serve(control: socket.socket) -> None:
                     for _, pids in children.values():
                         _kill(pids)
                     os._exit(0)
-                pid, pids = _fork(body, fds, control, children)
+                pid, pids = _fork(body, fds, control, children, confined)
                 status = socket.socket(fileno=fds[2])
                 children[pid] = (status, pids)
             else:
@@ -127,7 +126,7 @@ def serve(control: socket.socket) -> None:
 
 
 def _fork(body: bytes, fds: list[int], control: socket.socket,
-          children: dict[int, tuple[socket.socket, list[int]]]) -> tuple[int, list[int]]:
+          children: dict[int, tuple[socket.socket, list[int]]], confined: bool) -> tuple[int, list[int]]:
     """Fork the child for one request; returns its pid and the pids that end it when killed."""
     writer, output, status = fds
     report_r, report_w = os.pipe()
@@ -140,7 +139,7 @@ def _fork(body: bytes, fds: list[int], control: socket.socket,
             for sock, _ in children.values():
                 sock.close()
             from grader.sandbox import child
-            child.main(pickle.loads(body), writer, output, report_w)
+            child.main(pickle.loads(body), writer, output, report_w, confined)
         finally:
             os._exit(70)
     os.close(writer)
@@ -155,12 +154,17 @@ def _fork(body: bytes, fds: list[int], control: socket.socket,
 
 
 def _kill(pids: list[int]) -> None:
-    """Kill the namespace's PID 1 first: the kernel then ends every process in it."""
+    """Kill the namespace's PID 1 first: the kernel then ends every process in it. Without
+    namespaces, the child's process group (it leads its own session) goes with it."""
     for pid in pids:
         try:
             os.kill(pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
+    try:
+        os.killpg(pids[-1], signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
 
 
 def _reap(children: dict[int, tuple[socket.socket, list[int]]]) -> None:

@@ -97,14 +97,21 @@ def test_e01_untrained_parameters_earn_nothing(grade_mutant):
 
 
 @pytest.mark.slow
-def test_e01_pretrained_init_is_not_training(grade_mutant):
-    """init_model that trains on the names itself: good parameters before train_model runs."""
+def test_e01_pretrained_init_is_not_training(grade_mutant, words):
+    """init_model that returns weights trained beforehand, written into the file as literals: good
+    parameters before train_model runs. (Reading the names to train on at init is not possible: the
+    child holds none, and the source rule refuses reaching for grader.data.)"""
+    import torch
+    from grader.checks.common import split
+    from tests.conftest import solution_modules
+    tuning = solution_modules("lecture3", "tuning").tuning
+    g = torch.Generator().manual_seed(0)
+    trained = tuning.train_model(tuning.init_model(g), split(words, 42)[0], g)
+    literal = ", ".join(f"torch.tensor({p.detach().tolist()!r})" for p in trained)
     r = grade_mutant("lecture3.E01", "tuning.py", "    parameters = [C, W1, b1, W2, b2]\n"
                      "    for p in parameters:\n        p.requires_grad = True\n    return parameters\n",
-                     "    parameters = [C, W1, b1, W2, b2]\n"
-                     "    for p in parameters:\n        p.requires_grad = True\n"
-                     "    from grader.data import read_text\n"
-                     "    return train_model(parameters, read_text('names').splitlines(), g)\n")
+                     f"    parameters = [{literal}]\n"
+                     "    for p in parameters:\n        p.requires_grad = True\n    return parameters\n")
     c = r.check("dev_loss")
     assert c.status == "failed" and c.points == 0, c
     assert "already reach a dev loss of 2.1" in c.feedback[0], c.feedback
