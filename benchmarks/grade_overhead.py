@@ -30,7 +30,7 @@ def baseline(course, exercises) -> float:
     """The same probes and judges in this process, unisolated."""
     import torch
 
-    from grader import data, sandbox
+    from grader import data, sandbox, source
     from grader.check import checks_for
 
     torch.set_num_threads(1)             # as in the sandbox: compare like with like
@@ -45,7 +45,10 @@ def baseline(course, exercises) -> float:
             sub = importlib.import_module(ex.module.removesuffix(".py"))
             for c in checks_for(ex.id, course.checks):
                 sandbox.seed(c.seed)
-                got = sandbox.to_plain(c.probe(sub))
+                if c.source:                 # read and parsed in the grader, as the engine does
+                    got = c.probe(source.read(Path(folder) / ex.module))
+                else:
+                    got = sandbox.to_plain(c.probe(sub, **(c.given() if c.given else {})))
                 c.judge_fn(got, got)
         finally:
             sys.path.remove(folder)

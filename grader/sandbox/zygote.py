@@ -97,18 +97,23 @@ def main(fd: int, confined: bool) -> None:
     serve(control, confined)
 
 
+_WAKE: list[int] = []        # the pipe SIGCHLD writes to; no fork keeps it
+
+
 def serve(control: socket.socket, confined: bool) -> None:
     children: dict[int, tuple[socket.socket, list[int]]] = {}     # pid -> (status socket, pids to kill)
     ending: set[int] = set()                                      # killed, not yet reaped
-    signal.signal(signal.SIGCHLD, lambda *_: None)                # wakes select() when a child ends
+    wake_r, wake_w = _WAKE[:] = os.pipe()                         # a child's end wakes select() at once
+    os.set_blocking(wake_w, False)
+    signal.set_wakeup_fd(wake_w)
+    signal.signal(signal.SIGCHLD, lambda *_: None)
     while True:
-        watched = [control] + [s for p, (s, _) in children.items() if p not in ending]
-        try:
-            ready, _, _ = select.select(watched, [], [], 0.5)
-        except InterruptedError:
-            ready = []
+        watched = [control, wake_r] + [s for p, (s, _) in children.items() if p not in ending]
+        ready, _, _ = select.select(watched, [], [], 0.5)
         for sock in ready:
-            if sock is control:
+            if sock is wake_r:
+                os.read(wake_r, 4096)
+            elif sock is control:
                 body, fds = read_frame(control, with_fds=3)
                 if body is None:
                     for _, pids in children.values():
@@ -136,6 +141,10 @@ def _fork(body: bytes, fds: list[int], control: socket.socket,
             control.close()
             os.close(status)
             os.close(report_r)
+            signal.set_wakeup_fd(-1)
+            signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+            for fd in _WAKE:
+                os.close(fd)
             for sock, _ in children.values():
                 sock.close()
             from grader.sandbox import child
