@@ -71,6 +71,7 @@ class Check:
     source: bool = False            # True: the probe runs in the grader on the learner's Source, not in the sandbox
     gate: bool = False              # True (source checks only): while it fails, the exercise's other checks earn 0
     judge_fn: Callable[[Any, Any], Any] | None = field(default=None, repr=False)
+    module: str = ""                # the module that declares it (see declared_in)
 
     @property
     def id(self) -> str:
@@ -90,16 +91,23 @@ class Check:
 _REGISTRY: dict[str, Check] = {}
 
 
-def check(exercise: str, weight: float = 1, device: str = "cpu", reference: bool = True,
+def check(exercise: str | None = None, weight: float = 1, device: str = "cpu", reference: bool = True,
           given: Callable[[], dict] | None = None, source: bool = False,
           gate: bool = False) -> Callable[[Callable], Check]:
     """Register ``probe`` as a check of ``exercise``, counting ``weight`` within it.
+
+    Without ``exercise`` the id follows from where the probe is written: a probe of
+    ``<checks>/<lecture>/<exercise>.py`` or ``<checks>/hidden/<lecture>/<exercise>.py`` is a check
+    of ``<lecture>.<exercise>`` (see :func:`exercise_of`). An explicit ``exercise`` is for a probe
+    written anywhere else (:func:`layout_problems` then says where it belongs).
 
     ``given`` makes the probe's data in the grader's process: the probe is then called as
     ``probe(sub, **given())``, in a child of its own that holds no dataset at all. A training
     exercise hands the learner its training split this way, and nothing else of the data.
     ``source=True``: ``probe(src)`` reads the learner's file in the grader (see grader/source.py).
     """
+    if exercise is not None and not isinstance(exercise, str):
+        raise TypeError(f"check()'s first argument is the exercise id, not {exercise!r}: pass weight=…")
     if device not in DEVICES:
         raise ValueError(f"device must be one of {DEVICES}, not {device!r}")
     if gate and not source:
@@ -109,15 +117,45 @@ def check(exercise: str, weight: float = 1, device: str = "cpu", reference: bool
 
     def register(probe: Callable) -> Check:
         hidden = ".hidden." in probe.__module__
-        c = Check(exercise=exercise, name=probe.__name__, weight=float(weight), probe=probe,
+        module = declared_in(probe)
+        c = Check(exercise=exercise or exercise_of(module), name=probe.__name__, weight=float(weight), probe=probe,
                   device=device, hidden=hidden, reference=reference and not source, given=given, source=source,
-                  gate=gate)
+                  gate=gate, module=module)
         if c.id in _REGISTRY and _REGISTRY[c.id].probe.__module__ != probe.__module__:
             raise ValueError(f"check {c.id} is defined twice")
         _REGISTRY[c.id] = c
         return c
 
     return register
+
+
+def declared_in(probe: Callable) -> str:
+    """The module a check is declared in: its probe's, or for a probe that a function in a lecture's
+    ``__init__.py`` makes (a check several exercises share, as lecture 5's ``no_autograd``), the
+    module of that lecture which called the function."""
+    module = probe.__module__
+    if hasattr(sys.modules.get(module), "__path__"):
+        frame = sys._getframe(2)
+        while frame is not None:
+            caller = frame.f_globals.get("__name__", "")
+            if caller.startswith(module + "."):
+                return caller
+            frame = frame.f_back
+    return module
+
+
+def exercise_of(module: str) -> str:
+    """The exercise a check module's path names: ``<lecture>.<exercise>`` from
+    ``<checks>.<lecture>.<exercise>`` or ``<checks>.hidden.<lecture>.<exercise>``."""
+    parts = module.split(".")
+    if "hidden" in parts:
+        rest = parts[parts.index("hidden") + 1:]
+    else:
+        rest = parts[-2:] if len(parts) >= 3 else []
+    if len(rest) != 2 or hasattr(sys.modules.get(module), "__path__"):
+        raise ValueError(f"a check in {module} needs its exercise id: without one, checks live in "
+                         f"<checks>/<lecture>/<exercise>.py or <checks>/hidden/<lecture>/<exercise>.py")
+    return ".".join(rest)
 
 
 _loaded: set[str] = set()
