@@ -186,42 +186,59 @@ def checks_for(exercise: str, package: str = "grader.checks", root: str | Path |
 
 
 def layout_problems(package: str, exercises: Iterable[str]) -> list[str]:
-    """Where the hidden checks of ``package`` break the layout, one line each.
+    """Where the checks of ``package`` break the layout, one line each.
 
-    A hidden check of ``lecture2.E01`` lives in ``<package>/hidden/lecture2/E01.py``, and that
-    module holds ``lecture2.E01``'s hidden checks only, so a sandbox grading one exercise can be
-    given its own hidden checks and no others. A lecture's ``__init__.py`` may hold what
-    several of its exercises share, never a check. Call after :func:`load_checks`.
+    The public checks of ``lecture2.E01`` live in ``<package>/lecture2/E01.py``, its hidden ones in
+    ``<package>/hidden/lecture2/E01.py``, and each module holds that exercise's checks only, so a
+    report's id names its file and a sandbox grading one exercise can be given its own hidden checks
+    and no others. Every exercise of course.yaml has its public module. A lecture's ``__init__.py``
+    may hold what several of its exercises share, never a check of its own (one it makes when an
+    exercise's module calls it belongs to that module); a module beside the lectures (``common.py``)
+    holds what lectures share. Call after :func:`load_checks`.
     """
     exercises = set(exercises)
     lectures = {e.split(".")[0] for e in exercises}
     hidden = f"{package}.hidden"
-    if importlib.util.find_spec(hidden) is None:
-        return []
 
     def path(module: str, is_package: bool) -> str:
         return module.replace(".", "/") + ("/__init__.py" if is_package else ".py")
 
-    where = f"{hidden.replace('.', '/')}/<lecture>/<exercise>.py"
-    problems, misplaced = [], set()
-    for info in pkgutil.walk_packages(importlib.import_module(hidden).__path__, prefix=hidden + "."):
-        parts = info.name[len(hidden) + 1:].split(".")
-        if info.ispkg and len(parts) == 1:
-            fits = parts[0] in lectures
-        else:
-            fits = not info.ispkg and ".".join(parts) in exercises
-        if not fits:
-            misplaced.add(info.name)
-            problems.append(f"{path(info.name, info.ispkg)}: hidden checks go in {where}, for an exercise "
-                            f"of course.yaml (what a lecture's exercises share, in its __init__.py)")
+    def walk(top: str, kind: str, shared_modules: bool) -> None:
+        where = f"{top.replace('.', '/')}/<lecture>/<exercise>.py"
+        for info in pkgutil.walk_packages(importlib.import_module(top).__path__, prefix=top + "."):
+            if top == package and (info.name == hidden or info.name.startswith(hidden + ".")):
+                continue
+            parts = info.name[len(top) + 1:].split(".")
+            if len(parts) == 1:
+                fits = parts[0] in lectures if info.ispkg else shared_modules
+            else:
+                fits = not info.ispkg and ".".join(parts) in exercises
+            if not fits:
+                misplaced.add(info.name)
+                problems.append(f"{path(info.name, info.ispkg)}: {kind} checks go in {where}, for an exercise "
+                                f"of course.yaml (what a lecture's exercises share, in its __init__.py)")
+
+    problems: list[str] = []
+    misplaced: set[str] = set()
+    walk(package, "public", shared_modules=True)
+    if importlib.util.find_spec(hidden) is not None:
+        walk(hidden, "hidden", shared_modules=False)
     for c in _REGISTRY.values():
-        module = c.probe.__module__
-        if not c.hidden or not module.startswith(package + ".") or module in misplaced:
+        module = c.module or c.probe.__module__
+        if not module.startswith(package + ".") or module in misplaced:
             continue
-        want = f"{hidden}.{c.exercise}"
+        kind = "hidden" if c.hidden else "public"
+        want = f"{hidden if c.hidden else package}.{c.exercise}"
         if module != want:
-            problems.append(f"{path(module, hasattr(sys.modules[module], '__path__'))} registers hidden check "
-                            f"{c.id}: a hidden check of {c.exercise} belongs in {path(want, False)}")
+            problems.append(f"{path(module, hasattr(sys.modules[module], '__path__'))} registers {kind} check "
+                            f"{c.id}: a {kind} check of {c.exercise} belongs in {path(want, False)}")
+    for e in sorted(exercises):
+        try:
+            found = importlib.util.find_spec(f"{package}.{e}") is not None
+        except ImportError:                 # no lecture package (a module of that name at most)
+            found = False
+        if not found:
+            problems.append(f"{path(f'{package}.{e}', False)} is missing: the public checks of {e} go there")
     return problems
 
 
