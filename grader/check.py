@@ -1,9 +1,10 @@
 """Checks: a probe that runs in the sandbox and a judge that runs in the grader.
 
-A check is declared in a lecture's module under ``grader/checks/`` (public) or
-``grader/checks/hidden/<lecture>/<exercise>.py`` (hidden, stripped by ``coursekit release``)::
+A check is declared in its exercise's module, ``grader/checks/<lecture>/<exercise>.py`` (public)
+or ``grader/checks/hidden/<lecture>/<exercise>.py`` (hidden, stripped by ``coursekit release``),
+whose path gives its exercise; in ``grader/checks/lecture2/bigram.py``::
 
-    @check("lecture2.bigram", weight=2)
+    @check(weight=2)
     def counts_match(sub):                      # sandbox: sub is the learner's module
         return {"N": sub.bigram_counts(words())}
 
@@ -24,9 +25,10 @@ and ``want`` is None.
 A rule about *how* the answer is computed (no autograd, no ``F.one_hot``, no loop over
 heads, one expression) is never judged from the learner's process, where any counter
 or blocked function can be rewritten. It is a source check, whose probe runs in the
-grader on the learner's file as the grader read it (a :class:`grader.source.Source`)::
+grader on the learner's file as the grader read it (a :class:`grader.source.Source`); in
+``grader/checks/lecture2/E04.py``::
 
-    @check("lecture2.E04", weight=2, source=True)
+    @check(weight=2, source=True)
     def no_one_hot(src):                        # grader: src is the learner's indexing.py
         return report(src, src.forbidden(ONE_HOT, within=("bigram_logits",), hint="..."), src.dynamic())
 

@@ -1,5 +1,8 @@
 """GPT addition (lecture 7, exercise 2): the public checks.
 
+Each exercise's checks are in its own module beside this one (``<exercise>.py``); this one
+holds what several of them, the hidden checks or the tests share.
+
 The data (``encoding``, ``batches``) and the decoding (``solver``) are judged against
 the grader's own formatting and its own greedy decoding, never against the learner's.
 The solver is tested on untrained models of the grader's making, whose answers are

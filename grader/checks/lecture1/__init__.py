@@ -1,5 +1,8 @@
 """Lecture 1 (micrograd): the public checks.
 
+Each exercise's checks are in its own module beside this one (``<exercise>.py``); this one
+holds what several of them, the hidden checks or the tests share.
+
 Everything is judged against torch autograd in float64, computed here in the grader,
 never against what the learner's code says about itself. An expression is a *graph
 description*: a list of nodes, each a leaf with its value or an operation on earlier
@@ -8,7 +11,7 @@ nodes (``("mul", (0, 1), None)`` is ``n0 * n1``; ``("radd", (2,), 2.0)`` is
 ``data`` and ``grad``; the judge builds the same description (made again here from the
 same seed, not taken from the probe) with torch tensors and names the first value that
 disagrees, and, for gradients, the operation whose gradient is wrong. The hidden checks
-in grader/checks/hidden/lecture1.py run the same machinery on other values and graphs.
+in grader/checks/hidden/lecture1/ run the same machinery on other values and graphs.
 """
 from __future__ import annotations
 

@@ -1,11 +1,14 @@
 """Lecture 2 (makemore: bigrams): the public checks.
 
+Each exercise's checks are in its own module beside this one (``<exercise>.py``); this one
+holds what several of them, the hidden checks or the tests share.
+
 Each probe feeds the learner's function inputs it builds itself with the helpers
 below (the 32,033 names, the fixed a..z vocabulary, counts made here), so every check
 tests one function and a mistake upstream doesn't cascade. The same probe runs on the
 reference in another process; the judges compare the two and add the properties a
 learner can reason about (rows sum to 1, the trigram beats the bigram, finite losses).
-The hidden checks in grader/checks/hidden/lecture2.py reuse these helpers on other
+The hidden checks in grader/checks/hidden/lecture2/ reuse these helpers on other
 words, seeds and smoothing strengths.
 """
 from __future__ import annotations

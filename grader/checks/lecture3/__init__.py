@@ -1,5 +1,8 @@
 """Lecture 3 (makemore: MLP): the public checks.
 
+Each exercise's checks are in its own module beside this one (``<exercise>.py``); this one
+holds what several of them, the hidden checks or the tests share.
+
 The probes build their own inputs (names picked by a private RNG, parameters drawn
 from a seeded generator by ``make_params``), so each check tests one function and a
 mistake upstream doesn't cascade. Training exercises (E01, E03) work as every graded
@@ -16,7 +19,7 @@ training exercise of the course does:
   that was not training), and an ``integrity`` check shows the same for ``init_model``
   at other seeds and for fresh parameters of the learner's shapes.
 
-The hidden checks (grader/checks/hidden/lecture3.py) use other names, sizes, seeds and a
+The hidden checks (grader/checks/hidden/lecture3/) use other names, sizes, seeds and a
 split with a seed the learner's code doesn't know.
 """
 from __future__ import annotations

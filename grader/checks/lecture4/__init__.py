@@ -1,5 +1,8 @@
 """Lecture 4 (activations, gradients, BatchNorm): the public checks.
 
+Each exercise's checks are in its own module beside this one (``<exercise>.py``); this one
+holds what several of them, the hidden checks or the tests share.
+
 The layers are judged on inputs made here: columns of very different scales (and one
 nearly constant, where eps matters), batches small enough that n and n - 1 differ.
 When a result is off, the judge recomputes the lecture's classic slips (biased variance,
@@ -11,7 +14,7 @@ their probes swap in the course's own copies below (the lecture's code), so each
 exercise is judged on its own. The BatchNorm-folding judge rebuilds the "trained"
 network itself, in this process, and runs both the original (in eval mode) and the
 learner's folded layers with its own code on inputs the learner's process never saw.
-The hidden checks in grader/checks/hidden/lecture4.py reuse these helpers with other
+The hidden checks in grader/checks/hidden/lecture4/ reuse these helpers with other
 sizes, seeds, eps and momentum.
 """
 from __future__ import annotations

@@ -1,5 +1,8 @@
 """Lecture 5 (becoming a backprop ninja): the public checks.
 
+Each exercise's checks are in its own module beside this one (``<exercise>.py``); this one
+holds what several of them, the hidden checks or the tests share.
+
 No autograd: judged from the learner's source, in the grader. Each exercise has a
 source check (``no_autograd``, a gate of weight 0) that reads backprop.py as the grader
 read it and fails on any way to autograd in the exercise's function and what it reaches
@@ -19,7 +22,7 @@ backward order. ex2 and ex3 must also be short: a source check (``one_expression
 the operations written in the function (the references write 4 and 13, ex1's chain 28
 and 27); the torch calls counted in the child are feedback only. ex4's trained parameters
 are compared with an autograd-trained twin that starts from the same init and draws the
-same minibatches. The hidden checks in grader/checks/hidden/lecture5.py use other sizes
+same minibatches. The hidden checks in grader/checks/hidden/lecture5/ use other sizes
 and batches.
 """
 from __future__ import annotations

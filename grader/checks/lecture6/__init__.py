@@ -1,12 +1,15 @@
 """Lecture 6 (makemore part 5, WaveNet): the public checks.
 
+Each exercise's checks are in its own module beside this one (``<exercise>.py``); this one
+holds what several of them, the hidden checks or the tests share.
+
 The probes build the learner's layers, give them weights made here from a private seeded
 generator (so learner and reference compute with the same numbers whatever their own
 init drew), feed them inputs made the same way, and return outputs, shapes and running
 statistics. The judges compare with the reference and explain the lecture's two classic
 slips in its own terms: BatchNorm reducing over dim 0 only of a (B, T, C) input, and
 FlattenConsecutive grouping time steps that are not neighbours.
-The hidden checks (grader/checks/hidden/lecture6.py) ask the same with other sizes.
+The hidden checks (grader/checks/hidden/lecture6/) ask the same with other sizes.
 """
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
 """Lecture 7 (GPT from scratch): the public checks.
 
+Each exercise's checks are in its own module beside this one (``<exercise>.py``); this one
+holds what several of them, the hidden checks or the tests share.
+
 Small sizes throughout (n_embd 32, n_head 4, block_size 16, 2 layers, the 65 characters
 of tinyshakespeare), so the whole lecture grades in seconds on a CPU.
 

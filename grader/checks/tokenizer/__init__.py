@@ -1,5 +1,8 @@
 """The tokenizer lecture (Let's build the GPT Tokenizer): the public checks.
 
+Each exercise's checks are in its own module beside this one (``<exercise>.py``); this one
+holds what several of them, the hidden checks or the tests share.
+
 The grader keeps its own small byte-pair encoder (below), so most judges need no
 reference at all: a learner's ids are decoded with the vocabulary of the learner's
 own merges, re-encoded with those merges by rank, cut at the regex chunks the grader
@@ -8,7 +11,7 @@ same merges as the lecture's algorithm" (equality on a seeded slice of tinyshake
 and "at least the reference's compression". Probes train on 5-30k character slices so
 that a grading run stays in seconds; the full-size run is a slow test.
 
-The hidden checks in grader/checks/hidden/tokenizer.py ask the same questions with
+The hidden checks in grader/checks/hidden/tokenizer/ ask the same questions with
 other texts, slices, vocabulary sizes, special tokens and the GPT-2 pattern.
 """
 from __future__ import annotations
