@@ -731,6 +731,9 @@ def model_answers(spec: dict) -> list:
     return [expected_parse(s) for s in greedy(model, prompts, spec["ndigit"] + 1)]
 
 
+SOLVER = [dict(seed=201, ndigit=2, count=40, sizes=(32, 4, 2)), dict(seed=202, ndigit=3, count=40, sizes=(48, 3, 1))]
+
+
 def probe_solver(sub, spec: dict) -> dict:
     model = solver_model(spec["seed"], spec["ndigit"], *spec["sizes"])
     torch.manual_seed(0)          # a learner who samples draws from here: still not greedy
@@ -788,6 +791,10 @@ def probe_random(sub, seed: int, ndigit: int) -> dict:
     following = sub.get_batch(32, ndigit, g)[0]
     many = torch.cat([sub.get_batch(64, ndigit, g)[0] for _ in range(20)])
     return {"first": first, "again": again, "next": following, "many": many}
+
+
+CALC_PROBLEMS = [(12, "-", 45, 2), (45, "-", 12, 2), (99, "+", 99, 2), (7, "-", 7, 1), (0, "-", 9, 1),
+                 (123, "-", 999, 3), (500, "+", 20, 3)]
 
 
 def probe_calc_data(sub, cases, seed: int, ndigit: int) -> dict:

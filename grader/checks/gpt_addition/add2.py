@@ -5,8 +5,6 @@ from grader.check import check
 from grader.checks.gpt_addition import HELD_OUT_SEEDS, judge_training, trained
 
 
-# =========================================================================== training
-
 @check(reference=False)
 def two_digit(sub):
     return trained(sub, "add2")

@@ -7,8 +7,6 @@ from grader.check import check
 from grader.checks.gpt_addition import judge_batch, judge_exclusion, judge_random, probe_random, problem
 
 
-# =========================================================================== gpt_addition.batches
-
 @check(weight=3)
 def batch(sub):
     x, y = sub.get_batch(16, 3, torch.Generator().manual_seed(101))

@@ -3,14 +3,8 @@ from __future__ import annotations
 
 from grader.check import check
 from grader.checks.gpt_addition import (
-    HELD_OUT_SEEDS, judge_calc_data, judge_training, probe_calc_data, trained,
+    CALC_PROBLEMS, HELD_OUT_SEEDS, judge_calc_data, judge_training, probe_calc_data, trained,
 )
-
-
-# =========================================================================== gpt_addition.calculator
-
-CALC_PROBLEMS = [(12, "-", 45, 2), (45, "-", 12, 2), (99, "+", 99, 2), (7, "-", 7, 1), (0, "-", 9, 1),
-                 (123, "-", 999, 3), (500, "+", 20, 3)]
 
 
 @check()

@@ -5,8 +5,6 @@ from grader.check import check
 from grader.checks.gpt_addition import judge_parse, judge_problems
 
 
-# =========================================================================== gpt_addition.encoding
-
 PROBLEMS = [(12, 345, 3), (9, 9, 1), (0, 0, 2), (99, 1, 2), (5, 7, 2), (123, 877, 3), (999, 999, 3), (7, 0, 3),
             (1234, 5678, 4)]
 ANSWERS = ["7530", "81", "000", "9991", "0001", "2100", "1", "12+4", "=000", "99-9", "+"]

@@ -2,12 +2,7 @@
 from __future__ import annotations
 
 from grader.check import check
-from grader.checks.gpt_addition import judge_solvers, probe_solver
-
-
-# =========================================================================== gpt_addition.solver
-
-SOLVER = [dict(seed=201, ndigit=2, count=40, sizes=(32, 4, 2)), dict(seed=202, ndigit=3, count=40, sizes=(48, 3, 1))]
+from grader.checks.gpt_addition import SOLVER, judge_solvers, probe_solver
 
 
 @check(weight=2)

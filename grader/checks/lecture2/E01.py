@@ -16,8 +16,6 @@ def nll(P: torch.Tensor, words: list[str], stoi: dict = STOI) -> float:
     return -P[tuple(ngrams(words, P.dim(), stoi).T)].log().mean().item()
 
 
-# =========================================================================== lecture2.E01 (trigram)
-
 @check(weight=2)
 def trigram_counts_match(sub):
     return {"N": sub.trigram_counts(names(), STOI)}

@@ -9,8 +9,6 @@ from grader.checks.lecture2 import judge_evaluate, judge_split
 from grader.judge import equal, passed
 
 
-# =========================================================================== lecture2.E02 (split)
-
 def joined(words: Any) -> Any:
     """A list of names as one newline-joined string (else as it is): 32,000 names cross the
     sandbox's boundary as one string many times faster than as 32,000 pickled ones."""

@@ -10,8 +10,6 @@ from grader.judge import close, failed
 from grader.source import clean, report
 
 
-# =========================================================================== lecture2.E04 (indexing)
-
 ONE_HOT = ("torch.nn.functional.one_hot", ".one_hot")
 
 

@@ -11,8 +11,6 @@ from grader.checks.lecture2 import (
 from grader.judge import true
 
 
-# =========================================================================== lecture2.bigram
-
 @check()
 def vocab(sub):
     stoi, itos = sub.build_vocab(names())

@@ -11,8 +11,6 @@ from grader.checks.lecture2 import (
 )
 
 
-# =========================================================================== lecture2.neural
-
 @check()
 def dataset(sub):
     xs, ys = sub.make_dataset(names(), STOI)

@@ -6,8 +6,6 @@ from grader.checks.common import SEED
 from grader.checks.lecture3 import judge_near_uniform, judge_uniform, probe_near_uniform, scalar
 
 
-# =========================================================================== lecture3.E02
-
 @check()
 def uniform(sub):
     return {"loss": scalar(sub.uniform_loss(27))}

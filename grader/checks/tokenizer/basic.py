@@ -12,8 +12,6 @@ from grader.judge import equal, passed
 WIKI_MERGES = [[97, 97, 256], [256, 97, 257], [257, 98, 258]]
 
 
-# =========================================================================== tokenizer.basic
-
 @check(weight=2)
 def wikipedia_example(sub):
     tok = trained(sub.BasicTokenizer, WIKI, 259)

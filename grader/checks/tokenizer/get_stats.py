@@ -6,8 +6,6 @@ from grader.checks.tokenizer import WIKI, judge_stats, pairs_of
 from grader.judge import failed, passed
 
 
-# =========================================================================== tokenizer.get_stats
-
 @check(weight=2)
 def wikipedia_stats(sub):
     out = {}
