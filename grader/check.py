@@ -1,9 +1,10 @@
 """Checks: a probe that runs in the sandbox and a judge that runs in the grader.
 
-A check is declared in a lecture's module under ``grader/checks/`` (public) or
-``grader/checks/hidden/<lecture>/<exercise>.py`` (hidden, stripped by ``coursekit release``)::
+A check is declared in its exercise's module, ``grader/checks/<lecture>/<exercise>.py`` (public)
+or ``grader/checks/hidden/<lecture>/<exercise>.py`` (hidden, stripped by ``coursekit release``),
+whose path gives its exercise; in ``grader/checks/lecture2/bigram.py``::
 
-    @check("lecture2.bigram", weight=2)
+    @check(weight=2)
     def counts_match(sub):                      # sandbox: sub is the learner's module
         return {"N": sub.bigram_counts(words())}
 
@@ -24,9 +25,10 @@ and ``want`` is None.
 A rule about *how* the answer is computed (no autograd, no ``F.one_hot``, no loop over
 heads, one expression) is never judged from the learner's process, where any counter
 or blocked function can be rewritten. It is a source check, whose probe runs in the
-grader on the learner's file as the grader read it (a :class:`grader.source.Source`)::
+grader on the learner's file as the grader read it (a :class:`grader.source.Source`); in
+``grader/checks/lecture2/E04.py``::
 
-    @check("lecture2.E04", weight=2, source=True)
+    @check(weight=2, source=True)
     def no_one_hot(src):                        # grader: src is the learner's indexing.py
         return report(src, src.forbidden(ONE_HOT, within=("bigram_logits",), hint="..."), src.dynamic())
 
@@ -71,6 +73,7 @@ class Check:
     source: bool = False            # True: the probe runs in the grader on the learner's Source, not in the sandbox
     gate: bool = False              # True (source checks only): while it fails, the exercise's other checks earn 0
     judge_fn: Callable[[Any, Any], Any] | None = field(default=None, repr=False)
+    module: str = ""                # the module that declares it (see declared_in)
 
     @property
     def id(self) -> str:
@@ -90,16 +93,23 @@ class Check:
 _REGISTRY: dict[str, Check] = {}
 
 
-def check(exercise: str, weight: float = 1, device: str = "cpu", reference: bool = True,
+def check(exercise: str | None = None, weight: float = 1, device: str = "cpu", reference: bool = True,
           given: Callable[[], dict] | None = None, source: bool = False,
           gate: bool = False) -> Callable[[Callable], Check]:
     """Register ``probe`` as a check of ``exercise``, counting ``weight`` within it.
+
+    Without ``exercise`` the id follows from where the probe is written: a probe of
+    ``<checks>/<lecture>/<exercise>.py`` or ``<checks>/hidden/<lecture>/<exercise>.py`` is a check
+    of ``<lecture>.<exercise>`` (see :func:`exercise_of`). An explicit ``exercise`` is for a probe
+    written anywhere else (:func:`layout_problems` then says where it belongs).
 
     ``given`` makes the probe's data in the grader's process: the probe is then called as
     ``probe(sub, **given())``, in a child of its own that holds no dataset at all. A training
     exercise hands the learner its training split this way, and nothing else of the data.
     ``source=True``: ``probe(src)`` reads the learner's file in the grader (see grader/source.py).
     """
+    if exercise is not None and not isinstance(exercise, str):
+        raise TypeError(f"check()'s first argument is the exercise id, not {exercise!r}: pass weight=…")
     if device not in DEVICES:
         raise ValueError(f"device must be one of {DEVICES}, not {device!r}")
     if gate and not source:
@@ -109,15 +119,45 @@ def check(exercise: str, weight: float = 1, device: str = "cpu", reference: bool
 
     def register(probe: Callable) -> Check:
         hidden = ".hidden." in probe.__module__
-        c = Check(exercise=exercise, name=probe.__name__, weight=float(weight), probe=probe,
+        module = declared_in(probe)
+        c = Check(exercise=exercise or exercise_of(module), name=probe.__name__, weight=float(weight), probe=probe,
                   device=device, hidden=hidden, reference=reference and not source, given=given, source=source,
-                  gate=gate)
+                  gate=gate, module=module)
         if c.id in _REGISTRY and _REGISTRY[c.id].probe.__module__ != probe.__module__:
             raise ValueError(f"check {c.id} is defined twice")
         _REGISTRY[c.id] = c
         return c
 
     return register
+
+
+def declared_in(probe: Callable) -> str:
+    """The module a check is declared in: its probe's, or for a probe that a function in a lecture's
+    ``__init__.py`` makes (a check several exercises share, as lecture 5's ``no_autograd``), the
+    module of that lecture which called the function."""
+    module = probe.__module__
+    if hasattr(sys.modules.get(module), "__path__"):
+        frame = sys._getframe(2)
+        while frame is not None:
+            caller = frame.f_globals.get("__name__", "")
+            if caller.startswith(module + "."):
+                return caller
+            frame = frame.f_back
+    return module
+
+
+def exercise_of(module: str) -> str:
+    """The exercise a check module's path names: ``<lecture>.<exercise>`` from
+    ``<checks>.<lecture>.<exercise>`` or ``<checks>.hidden.<lecture>.<exercise>``."""
+    parts = module.split(".")
+    if "hidden" in parts:
+        rest = parts[parts.index("hidden") + 1:]
+    else:
+        rest = parts[-2:] if len(parts) >= 3 else []
+    if len(rest) != 2 or hasattr(sys.modules.get(module), "__path__"):
+        raise ValueError(f"a check in {module} needs its exercise id: without one, checks live in "
+                         f"<checks>/<lecture>/<exercise>.py or <checks>/hidden/<lecture>/<exercise>.py")
+    return ".".join(rest)
 
 
 _loaded: set[str] = set()
@@ -148,42 +188,59 @@ def checks_for(exercise: str, package: str = "grader.checks", root: str | Path |
 
 
 def layout_problems(package: str, exercises: Iterable[str]) -> list[str]:
-    """Where the hidden checks of ``package`` break the layout, one line each.
+    """Where the checks of ``package`` break the layout, one line each.
 
-    A hidden check of ``lecture2.E01`` lives in ``<package>/hidden/lecture2/E01.py``, and that
-    module holds ``lecture2.E01``'s hidden checks only, so a sandbox grading one exercise can be
-    given its own hidden checks and no others. A lecture's ``__init__.py`` may hold what
-    several of its exercises share, never a check. Call after :func:`load_checks`.
+    The public checks of ``lecture2.E01`` live in ``<package>/lecture2/E01.py``, its hidden ones in
+    ``<package>/hidden/lecture2/E01.py``, and each module holds that exercise's checks only, so a
+    report's id names its file and a sandbox grading one exercise can be given its own hidden checks
+    and no others. Every exercise of course.yaml has its public module. A lecture's ``__init__.py``
+    may hold what several of its exercises share, never a check of its own (one it makes when an
+    exercise's module calls it belongs to that module); a module beside the lectures (``common.py``)
+    holds what lectures share. Call after :func:`load_checks`.
     """
     exercises = set(exercises)
     lectures = {e.split(".")[0] for e in exercises}
     hidden = f"{package}.hidden"
-    if importlib.util.find_spec(hidden) is None:
-        return []
 
     def path(module: str, is_package: bool) -> str:
         return module.replace(".", "/") + ("/__init__.py" if is_package else ".py")
 
-    where = f"{hidden.replace('.', '/')}/<lecture>/<exercise>.py"
-    problems, misplaced = [], set()
-    for info in pkgutil.walk_packages(importlib.import_module(hidden).__path__, prefix=hidden + "."):
-        parts = info.name[len(hidden) + 1:].split(".")
-        if info.ispkg and len(parts) == 1:
-            fits = parts[0] in lectures
-        else:
-            fits = not info.ispkg and ".".join(parts) in exercises
-        if not fits:
-            misplaced.add(info.name)
-            problems.append(f"{path(info.name, info.ispkg)}: hidden checks go in {where}, for an exercise "
-                            f"of course.yaml (what a lecture's exercises share, in its __init__.py)")
+    def walk(top: str, kind: str, shared_modules: bool) -> None:
+        where = f"{top.replace('.', '/')}/<lecture>/<exercise>.py"
+        for info in pkgutil.walk_packages(importlib.import_module(top).__path__, prefix=top + "."):
+            if top == package and (info.name == hidden or info.name.startswith(hidden + ".")):
+                continue
+            parts = info.name[len(top) + 1:].split(".")
+            if len(parts) == 1:
+                fits = parts[0] in lectures if info.ispkg else shared_modules
+            else:
+                fits = not info.ispkg and ".".join(parts) in exercises
+            if not fits:
+                misplaced.add(info.name)
+                problems.append(f"{path(info.name, info.ispkg)}: {kind} checks go in {where}, for an exercise "
+                                f"of course.yaml (what a lecture's exercises share, in its __init__.py)")
+
+    problems: list[str] = []
+    misplaced: set[str] = set()
+    walk(package, "public", shared_modules=True)
+    if importlib.util.find_spec(hidden) is not None:
+        walk(hidden, "hidden", shared_modules=False)
     for c in _REGISTRY.values():
-        module = c.probe.__module__
-        if not c.hidden or not module.startswith(package + ".") or module in misplaced:
+        module = c.module or c.probe.__module__
+        if not module.startswith(package + ".") or module in misplaced:
             continue
-        want = f"{hidden}.{c.exercise}"
+        kind = "hidden" if c.hidden else "public"
+        want = f"{hidden if c.hidden else package}.{c.exercise}"
         if module != want:
-            problems.append(f"{path(module, hasattr(sys.modules[module], '__path__'))} registers hidden check "
-                            f"{c.id}: a hidden check of {c.exercise} belongs in {path(want, False)}")
+            problems.append(f"{path(module, hasattr(sys.modules[module], '__path__'))} registers {kind} check "
+                            f"{c.id}: a {kind} check of {c.exercise} belongs in {path(want, False)}")
+    for e in sorted(exercises):
+        try:
+            found = importlib.util.find_spec(f"{package}.{e}") is not None
+        except ImportError:                 # no lecture package (a module of that name at most)
+            found = False
+        if not found:
+            problems.append(f"{path(f'{package}.{e}', False)} is missing: the public checks of {e} go there")
     return problems
 
 

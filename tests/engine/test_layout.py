@@ -1,4 +1,5 @@
-"""Hidden checks live one module per exercise: hidden/<lecture>/<exercise>.py, holding that exercise's only."""
+"""Checks live one module per exercise: <lecture>/<exercise>.py for the public ones and
+hidden/<lecture>/<exercise>.py for the hidden ones, each holding that exercise's only."""
 import shutil
 import subprocess
 import sys
@@ -24,7 +25,7 @@ from grader.check import check
 from grader.judge import passed
 
 
-@check("{exercise}")
+@check({exercise})
 def {name}(sub):
     return {{}}
 
@@ -34,8 +35,10 @@ def {name}(sub):
 
 
 def write(path, *checks):
+    """Checks ``(exercise, name)``; an exercise of None takes the id from the module's path."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("".join(textwrap.dedent(CHECK.format(exercise=e, name=n)) for e, n in checks))
+    path.write_text("".join(textwrap.dedent(CHECK.format(exercise=f'"{e}"' if e else "", name=n))
+                            for e, n in checks))
 
 
 @pytest.fixture
@@ -49,37 +52,104 @@ def demo(tmp_path, monkeypatch):
         del sys.modules[name]
 
 
+def package(folder):
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "__init__.py").write_text("")
+
+
 def test_each_violation_is_one_line(demo):
     hidden = demo / "hidden"
-    for folder in (demo, hidden):
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / "__init__.py").write_text("")
-    write(demo / "demo.py", ("demo.one", "public_one"), ("demo.two", "public_two"))
+    for folder in (demo, hidden, demo / "demo"):
+        package(folder)
+    write(demo / "demo" / "one.py", (None, "public_one"))
+    write(demo / "demo" / "two.py", (None, "public_two"), ("demo.one", "public_strayed"))  # one's check in two.py
+    (demo / "common.py").write_text("K = 3\n")                                          # shared by lectures: fine
+    (demo / "demo" / "helpers.py").write_text("K = 3\n")                                # not an exercise
+    write(demo / "old.py", ("demo.two", "public_old_layout"))                           # the old layout
+    write(demo / "other" / "__init__.py")                                               # not a lecture
     write(hidden / "demo" / "__init__.py", ("demo.one", "in_the_package"))            # a check in __init__
-    write(hidden / "demo" / "one.py", ("demo.one", "fine"), ("demo.two", "strayed"))  # two's check in one.py
-    write(hidden / "demo" / "two.py", ("demo.two", "also_fine"))
+    write(hidden / "demo" / "one.py", (None, "fine"), ("demo.two", "strayed"))        # two's check in one.py
+    write(hidden / "demo" / "two.py", (None, "also_fine"))
     (hidden / "demo" / "helpers.py").write_text("K = 3\n")                           # not an exercise
-    write(hidden / "demo" / "three.py", ("demo.three", "unknown_exercise"))           # not in course.yaml
+    write(hidden / "demo" / "three.py", (None, "unknown_exercise"))                   # not in course.yaml
     write(hidden / "other.py", ("demo.two", "old_layout"))                            # no lecture folder
     load_checks("layout_demo")
-    where = "hidden checks go in layout_demo/hidden/<lecture>/<exercise>.py, for an exercise of course.yaml " \
-            "(what a lecture's exercises share, in its __init__.py)"
+    tail = "for an exercise of course.yaml (what a lecture's exercises share, in its __init__.py)"
+    public = f"public checks go in layout_demo/<lecture>/<exercise>.py, {tail}"
+    where = f"hidden checks go in layout_demo/hidden/<lecture>/<exercise>.py, {tail}"
     assert layout_problems("layout_demo", ["demo.one", "demo.two"]) == [
+        f"layout_demo/demo/helpers.py: {public}",
+        f"layout_demo/other/__init__.py: {public}",
         f"layout_demo/hidden/demo/helpers.py: {where}",
         f"layout_demo/hidden/demo/three.py: {where}",
         f"layout_demo/hidden/other.py: {where}",
+        "layout_demo/demo/two.py registers public check demo.one.public_strayed: "
+        "a public check of demo.one belongs in layout_demo/demo/one.py",
         "layout_demo/hidden/demo/__init__.py registers hidden check demo.one.in_the_package: "
         "a hidden check of demo.one belongs in layout_demo/hidden/demo/one.py",
         "layout_demo/hidden/demo/one.py registers hidden check demo.two.strayed: "
         "a hidden check of demo.two belongs in layout_demo/hidden/demo/two.py",
+        "layout_demo/old.py registers public check demo.two.public_old_layout: "
+        "a public check of demo.two belongs in layout_demo/demo/two.py",
     ]
 
 
-def test_a_package_without_hidden_checks_has_no_layout_to_break(demo):
-    demo.mkdir()
-    (demo / "__init__.py").write_text("")
-    write(demo / "demo.py", ("demo.one", "public_one"))
+def test_every_exercise_has_its_public_module(demo):
+    for folder in (demo, demo / "demo"):
+        package(folder)
+    write(demo / "demo" / "one.py", (None, "public_one"))
     load_checks("layout_demo")
+    assert layout_problems("layout_demo", ["demo.one", "demo.two", "gone.three"]) == [
+        "layout_demo/demo/two.py is missing: the public checks of demo.two go there",
+        "layout_demo/gone/three.py is missing: the public checks of gone.three go there",
+    ]
+
+
+def test_a_package_without_hidden_checks_has_only_the_public_layout(demo):
+    for folder in (demo, demo / "demo"):
+        package(folder)
+    write(demo / "demo" / "one.py", (None, "public_one"))
+    load_checks("layout_demo")
+    assert layout_problems("layout_demo", ["demo.one"]) == []
+
+
+def test_the_id_follows_from_the_module(demo):
+    for folder in (demo, demo / "demo", demo / "hidden", demo / "hidden" / "demo"):
+        package(folder)
+    write(demo / "demo" / "one.py", (None, "public_one"))
+    write(demo / "hidden" / "demo" / "one.py", (None, "hidden_one"))
+    registry = load_checks("layout_demo")
+    assert {k: (c.exercise, c.hidden) for k, c in registry.items()} == {
+        "demo.one.public_one": ("demo.one", False), "demo.one.hidden_one": ("demo.one", True)}
+
+
+def test_a_check_without_id_outside_an_exercise_module_is_refused(demo):
+    package(demo)
+    write(demo / "demo" / "__init__.py", (None, "in_the_lecture"))
+    with pytest.raises(ValueError, match="a check in layout_demo.demo needs its exercise id"):
+        load_checks("layout_demo")
+
+
+def test_a_check_a_lectures_init_makes_belongs_to_the_caller(demo):
+    """A factory in the lecture's __init__ (lecture 5's no_autograd): the check is the calling module's."""
+    package(demo)
+    (demo / "demo").mkdir()
+    (demo / "demo" / "__init__.py").write_text(textwrap.dedent("""
+        from grader.check import check
+        from grader.judge import passed
+
+
+        def made(name):
+            @check(source=True)
+            def made(src):
+                return name
+
+            made.judge(lambda got, want: passed())
+            return made
+    """))
+    (demo / "demo" / "one.py").write_text("from layout_demo.demo import made\n\nmade('x')\n")
+    registry = load_checks("layout_demo")
+    assert registry["demo.one.made"].module == "layout_demo.demo.one"
     assert layout_problems("layout_demo", ["demo.one"]) == []
 
 
@@ -89,8 +159,9 @@ def test_validate_names_a_hidden_check_in_another_exercises_module(tmp_path):
     shutil.copytree(TOY, root, ignore=shutil.ignore_patterns("__pycache__"))
     hidden = root / "toy_checks" / "hidden" / "basics"
     (hidden / "add.py").write_text((hidden / "add.py").read_text() + "\n\n" +
-                                   (hidden / "answer.py").read_text().split("\n", 1)[1])
-    (hidden / "answer.py").unlink()
+                                   (hidden / "answer.py").read_text().split("\n", 1)[1]
+                                   .replace("@check(", '@check("basics.answer", '))
+    (hidden / "answer.py").write_text("")
     run = subprocess.run([sys.executable, "-m", "grader", "--course", str(root), "validate"],
                          capture_output=True, text=True, timeout=120)
     assert run.returncode == 1, run.stdout + run.stderr

@@ -1,5 +1,5 @@
 """Lecture 5 forbids autograd; a submission that takes its gradients from autograd anyway, by a route
-the child-side guard (grader/checks/lecture5.py's ``autograd_off``) does not see, must lose the
+the child-side guard (grader/checks/lecture5/__init__.py's ``autograd_off``) does not see, must lose the
 integrity points (issue 15, class 3). The guard runs in the learner's own process: it swaps
 ``torch.autograd.grad`` & co. for stubs and turns grad mode off, but anything captured before
 the probe, or reached through the engine or ``torch._C``, is out of its sight.

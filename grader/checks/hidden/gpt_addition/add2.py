@@ -8,7 +8,7 @@ from grader.checks.hidden.gpt_addition import held_out_seeds
 SEEDS = held_out_seeds({"add2": 918_273})   # never shown to learners
 
 
-@check("gpt_addition.add2", reference=False)
+@check(reference=False)
 def two_digit_held_out(sub):
     return trained(sub, "add2")
 

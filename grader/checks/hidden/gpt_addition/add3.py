@@ -8,7 +8,7 @@ from grader.checks.hidden.gpt_addition import held_out_seeds
 SEEDS = held_out_seeds({"add3": 564_738})   # never shown to learners
 
 
-@check("gpt_addition.add3", reference=False)
+@check(reference=False)
 def three_digit_held_out(sub):
     return trained(sub, "add3")
 

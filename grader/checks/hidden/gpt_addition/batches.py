@@ -9,7 +9,7 @@ from grader.check import check
 from grader.checks.gpt_addition import judge_batch, judge_exclusion, judge_random, probe_random, problem
 
 
-@check("gpt_addition.batches", weight=3)
+@check(weight=3)
 def batch_hidden(sub):
     x, y = sub.get_batch(12, 2, torch.Generator().manual_seed(1101))
     return {"x": x, "y": y}
@@ -24,7 +24,7 @@ _excluded = random.Random(1102).sample(range(10**4), 6000)
 EXCLUDE_2 = [problem(k // 100, "+", k % 100, 2)[:6] for k in _excluded]
 
 
-@check("gpt_addition.batches")
+@check()
 def held_out_skipped_hidden(sub):
     g = torch.Generator().manual_seed(1103)
     return {"x": torch.cat([sub.get_batch(64, 2, g, frozenset(EXCLUDE_2))[0] for _ in range(10)])}
@@ -35,7 +35,7 @@ def _(got, want):
     return judge_exclusion(got, EXCLUDE_2, 2, 10**4)
 
 
-@check("gpt_addition.batches")
+@check()
 def random_problems_hidden(sub):
     return probe_random(sub, 1104, 4)
 

@@ -11,7 +11,7 @@ CALC_PROBLEMS = [(3, "-", 80, 2), (80, "-", 3, 2), (0, "+", 0, 2), (50, "-", 50,
                  (9999, "+", 1, 4), (4, "-", 5, 1)]
 
 
-@check("gpt_addition.calculator")
+@check()
 def calc_data_hidden(sub):
     return probe_calc_data(sub, CALC_PROBLEMS, 1301, 3)
 
@@ -21,7 +21,7 @@ def _(got, want):
     return judge_calc_data(got, CALC_PROBLEMS, 3)
 
 
-@check("gpt_addition.calculator", weight=4, reference=False)
+@check(weight=4, reference=False)
 def calc_accuracy_held_out(sub):
     return trained(sub, "calculator")
 

@@ -13,7 +13,7 @@ PROBLEMS += [(10**4 - 1, 1, 4), (0, 10**5 - 1, 5)]
 ANSWERS = ["50", "0001", "00000", "99999", "10", "9", "1+", "5=", "-12", "3 4", "00009"]
 
 
-@check("gpt_addition.encoding", weight=2)
+@check(weight=2)
 def problems_hidden(sub):
     return {"problems": [sub.format_problem(a, b, n) for a, b, n in PROBLEMS]}
 
@@ -23,7 +23,7 @@ def _(got, want):
     return judge_problems(got["problems"], [(a, "+", b, n) for a, b, n in PROBLEMS])
 
 
-@check("gpt_addition.encoding")
+@check()
 def answers_hidden(sub):
     return {"answers": [sub.parse_answer(s) for s in ANSWERS]}
 

@@ -8,7 +8,7 @@ from grader.checks.gpt_addition import judge_solvers, probe_solver
 SOLVER = [dict(seed=1201, ndigit=1, count=30, sizes=(16, 2, 1)), dict(seed=1202, ndigit=4, count=30, sizes=(40, 5, 2))]
 
 
-@check("gpt_addition.solver", weight=2)
+@check(weight=2)
 def greedy_answers_hidden(sub):
     return [probe_solver(sub, spec) for spec in SOLVER]
 

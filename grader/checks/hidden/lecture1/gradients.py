@@ -13,7 +13,7 @@ from grader.checks.lecture1 import (
 POINTS = ((0.7, 1.3, 2.5), (3.0, 0.2, -0.5), (1.7, 2.2, 0.9))
 
 
-@check("lecture1.gradients")
+@check()
 def analytic_hidden(sub):
     return {"grads": [sub.gradf(*p) for p in POINTS]}
 
@@ -30,7 +30,7 @@ def wavy(x, y, z):
 CASES = [(wavy, (0.4, -1.1, 0.3), 1e-3), (wavy, (1.5, 0.5, -0.7), 1e-4)]
 
 
-@check("lecture1.gradients")
+@check()
 def differences_hidden(sub):
     return {"forward": probe_differences(sub.numerical_grad, CASES),
             "symmetric": probe_differences(sub.symmetric_grad, CASES)}
@@ -46,7 +46,7 @@ def _(got, want):
 SOFTMAX = [([1.5, -0.5, 0.25, 2.0, -1.0, 0.0], 1), ([-2.0, 4.0, 0.5], 1), ([0.3, 0.1], 0)]
 
 
-@check("lecture1.gradients", weight=2)
+@check(weight=2)
 def softmax_hidden(sub):
     return probe_softmax(sub, SOFTMAX)
 

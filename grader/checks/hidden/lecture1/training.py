@@ -9,7 +9,7 @@ from grader.checks.lecture1 import judge_training, probe_training
 TRAINING = (2, [3, 1], 6, 15, 0.1, 711)
 
 
-@check("lecture1.training", weight=3)
+@check(weight=3)
 def other_data(sub):
     nin, nouts, n, steps, lr, seed = TRAINING
     xs, ys = examples(n, nin, 1, seed)

@@ -11,7 +11,7 @@ def hidden_cases() -> list:
     return single_op_cases(9101) + single_op_cases(9102) + reflected_cases(9202) + reuse_cases(9303)
 
 
-@check("lecture1.value", weight=3)
+@check(weight=3)
 def gradients_hidden(sub):
     return run_graphs(sub.Value, hidden_cases())
 
@@ -25,7 +25,7 @@ def hidden_graphs() -> list:
     return [random_graph(f"hidden-{s}", n_leaves=4, n_ops=10 + s % 7) for s in range(40)]
 
 
-@check("lecture1.value", weight=4)
+@check(weight=4)
 def random_graphs_hidden(sub):
     return run_graphs(sub.Value, hidden_graphs())
 

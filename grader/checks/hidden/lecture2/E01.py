@@ -11,7 +11,7 @@ from grader.checks.lecture2 import (
 )
 
 
-@check("lecture2.E01", weight=2)
+@check(weight=2)
 def trigram_counts_other(sub):
     return {"N": sub.trigram_counts(some_names(1000, 121), STOI),
             "small": sub.trigram_counts(SMALL, SMALL_STOI)}
@@ -23,7 +23,7 @@ def _(got, want):
         judge_counts(got["small"], want["small"], "N of a 6-character vocabulary", "'..' + word + '.'")
 
 
-@check("lecture2.E01")
+@check()
 def trigram_probs_other_k(sub):
     return {"P": sub.trigram_probs(counts(some_names(1000, 122), 3), k=0.3)}
 
@@ -31,7 +31,7 @@ def trigram_probs_other_k(sub):
 trigram_probs_other_k.judge(lambda got, want: judge_probs(got["P"], want["P"], "P (k=0.3)", 2))
 
 
-@check("lecture2.E01", weight=2)
+@check(weight=2)
 def trigram_nll_other(sub):
     P = probs(counts(some_names(2000, 123), 3), 0.5)
     return {"nll": number(sub.trigram_nll(P, some_names(500, 124), STOI))}
@@ -40,7 +40,7 @@ def trigram_nll_other(sub):
 trigram_nll_other.judge(lambda got, want: judge_losses(got, want, "trigram_nll"))
 
 
-@check("lecture2.E01")
+@check()
 def trigram_dataset_other(sub):
     xs, ys = sub.make_trigram_dataset(some_names(400, 125) + ["a"], STOI)
     return {"xs": xs, "ys": ys}
@@ -49,7 +49,7 @@ def trigram_dataset_other(sub):
 trigram_dataset_other.judge(judge_dataset)
 
 
-@check("lecture2.E01", weight=2)
+@check(weight=2)
 def trigram_neural_other(sub):
     xs, ys = triples(some_names(150, 126))
     W = torch.randn((54, 27), generator=generator(9))

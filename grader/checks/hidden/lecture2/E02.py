@@ -6,7 +6,7 @@ from grader.checks.lecture2 import STOI, judge_evaluate, judge_split, some_names
 from grader.judge import equal, passed
 
 
-@check("lecture2.E02", weight=2)
+@check(weight=2)
 def split_other_lists(sub):
     out = {}
     for n in (10, 57):
@@ -22,7 +22,7 @@ def _(got, want):
     return judge_split(got["n=10"], want["n=10"]) & judge_split(got["n=57"], want["n=57"])
 
 
-@check("lecture2.E02")
+@check()
 def ngrams_other_n(sub):
     words = some_names(100, 141) + ["a"]
     return {f"n={n}": sub.ngrams(words, STOI, n) for n in (1, 4)}
@@ -36,7 +36,7 @@ def _(got, want):
     return verdict
 
 
-@check("lecture2.E02", weight=2)
+@check(weight=2)
 def evaluate_other(sub):
     train, dev, test = split(some_names(4000, 142), seed=7)
     return {"losses": sub.evaluate_splits(train, dev, test, STOI, k=0.5)}

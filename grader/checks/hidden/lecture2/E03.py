@@ -5,7 +5,7 @@ from grader.check import check
 from grader.checks.lecture2 import counts, judge_losses, judge_tuning, ngrams, number, some_names, split, tuning_probe
 
 
-@check("lecture2.E03")
+@check()
 def smoothed_other(sub):
     train, dev, _ = split(some_names(3000, 151), seed=3)
     return {"bigram": number(sub.smoothed_nll(counts(train, 2), ngrams(dev, 2), 0.02)),
@@ -15,7 +15,7 @@ def smoothed_other(sub):
 smoothed_other.judge(lambda got, want: judge_losses(got, want, "smoothed_nll", atol=1e-4))
 
 
-@check("lecture2.E03", weight=3)
+@check(weight=3)
 def tuning_other(sub):
     # A bigram on 2000 names; test reversed again, so its best k differs from dev's.
     train, dev, test = split(some_names(2500, 152), seed=5)

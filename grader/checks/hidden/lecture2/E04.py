@@ -8,7 +8,7 @@ from grader.checks.lecture2 import generator, judge_loss_grad, loss_and_grad, pa
 from grader.judge import close
 
 
-@check("lecture2.E04")
+@check()
 def logits_2d(sub):
     W = torch.randn((27, 27), generator=generator(5))
     xs = torch.randint(0, 27, (4, 6), generator=generator(6))
@@ -18,7 +18,7 @@ def logits_2d(sub):
 logits_2d.judge(lambda got, want: close(got["logits"], want["logits"], "bigram_logits of 2-D xs", atol=1e-6))
 
 
-@check("lecture2.E04")
+@check()
 def gradient_other(sub):
     xs, ys = pairs(some_names(100, 161) + ["aaaa"])
     W = 2 * torch.randn((27, 27), generator=generator(8))

@@ -12,7 +12,7 @@ from grader.checks.lecture2 import (
 SMALL_ITOS = {i: ch for ch, i in SMALL_STOI.items()}
 
 
-@check("lecture2.bigram")
+@check()
 def vocab_other_words(sub):
     stoi, itos = sub.build_vocab(SMALL)
     big_stoi, big_itos = sub.build_vocab(some_names(3000, 101))
@@ -24,7 +24,7 @@ def _(got, want):
     return judge_vocab(got["small"], want["small"]) & judge_vocab(got["big"], want["big"])
 
 
-@check("lecture2.bigram", weight=2)
+@check(weight=2)
 def counts_other_words(sub):
     return {"N": sub.bigram_counts(some_names(1000, 102), STOI), "small": sub.bigram_counts(SMALL, SMALL_STOI)}
 
@@ -35,7 +35,7 @@ def _(got, want):
         judge_counts(got["small"], want["small"], "N of a 6-character vocabulary", "'.' + word + '.'")
 
 
-@check("lecture2.bigram", weight=2)
+@check(weight=2)
 def probs_other_k(sub):
     N = counts(some_names(500, 103), 2)
     return {"P": sub.bigram_probs(N, k=0.5), "P3": sub.bigram_probs(N, k=3)}
@@ -46,7 +46,7 @@ def _(got, want):
     return judge_probs(got["P"], want["P"], "P (k=0.5)", 1) & judge_probs(got["P3"], want["P3"], "P (k=3)", 1)
 
 
-@check("lecture2.bigram", weight=2)
+@check(weight=2)
 def nll_other_words(sub):
     P = probs(counts(some_names(800, 104), 2), 2)
     return {"words": number(sub.nll(P, some_names(300, 105), STOI)),
@@ -58,7 +58,7 @@ def _(got, want):
     return judge_losses(got, want, "nll")
 
 
-@check("lecture2.bigram", weight=2)
+@check(weight=2)
 def sampling_other_seed(sub):
     P = probs(counts(some_names(800, 106), 2), 2)
     small = probs(counts(SMALL, 2, SMALL_STOI), 0.5)

@@ -10,7 +10,7 @@ from grader.checks.lecture2 import (
 )
 
 
-@check("lecture2.neural")
+@check()
 def dataset_other_words(sub):
     xs, ys = sub.make_dataset(some_names(500, 111), STOI)
     return {"xs": xs, "ys": ys}
@@ -19,7 +19,7 @@ def dataset_other_words(sub):
 dataset_other_words.judge(judge_dataset)
 
 
-@check("lecture2.neural", weight=2)
+@check(weight=2)
 def loss_other_reg(sub):
     xs, ys = pairs(some_names(150, 112))
     W = 3 * torch.randn((27, 27), generator=generator(7))
@@ -30,7 +30,7 @@ def loss_other_reg(sub):
 loss_other_reg.judge(lambda got, want: judge_regularised(got, want, "bigram_loss"))
 
 
-@check("lecture2.neural", weight=2)
+@check(weight=2)
 def training_other(sub):
     xs, ys = pairs(some_names(200, 113))
     W = sub.train_neural_bigram(xs, ys, g=generator(1234), steps=7, lr=20.0, reg=0.05)

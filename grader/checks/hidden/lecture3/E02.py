@@ -5,7 +5,7 @@ from grader.check import check
 from grader.checks.lecture3 import judge_near_uniform, judge_uniform, probe_near_uniform, scalar
 
 
-@check("lecture3.E02")
+@check()
 def uniform_other_vocab(sub):
     return {65: {"loss": scalar(sub.uniform_loss(65))}, 10: {"loss": scalar(sub.uniform_loss(10))}}
 
@@ -18,7 +18,7 @@ def _(got, want):
 NEAR_UNIFORM = (99, (4, 8, 100))
 
 
-@check("lecture3.E02", weight=2)
+@check(weight=2)
 def near_uniform_other_sizes(sub):
     return probe_near_uniform(sub, *NEAR_UNIFORM)
 

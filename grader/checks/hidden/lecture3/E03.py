@@ -9,7 +9,7 @@ from grader.checks.lecture3 import (E03_FLOOR, E03_GOAL, judge_trained, probe_tr
                                       training_words)
 
 
-@check("lecture3.E03", weight=4, reference=False, given=partial(training_words, HIDDEN_SPLIT))
+@check(weight=4, reference=False, given=partial(training_words, HIDDEN_SPLIT))
 def direct_dev_loss_held_out(sub, words):
     return probe_trained(sub, words, 7042)
 

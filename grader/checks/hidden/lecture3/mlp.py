@@ -8,7 +8,7 @@ from grader.checks.lecture3 import detached, judge_dataset, judge_forward, judge
 from grader.judge import passed
 
 
-@check("lecture3.mlp", weight=2)
+@check(weight=2)
 def build_other_sizes(sub):
     words = some_names(200, 131)
     out = {}
@@ -26,7 +26,7 @@ def _(got, want):
     return verdict
 
 
-@check("lecture3.mlp")
+@check()
 def params_other_sizes(sub):
     ps = sub.init_params(torch.Generator().manual_seed(1234), block_size=4, n_embd=6, n_hidden=50)
     return {"params": detached(ps) if isinstance(ps, list) else str(type(ps)),
@@ -41,7 +41,7 @@ def _(got, want):
 FORWARD_SIZES = [((5, 8, 64), 141), ((1, 4, 30), 142), ((8, 2, 16), 143)]
 
 
-@check("lecture3.mlp", weight=2)
+@check(weight=2)
 def forward_other_sizes(sub):
     return [probe_forward(sub, sizes, seed) for sizes, seed in FORWARD_SIZES]
 

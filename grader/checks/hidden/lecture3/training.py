@@ -10,7 +10,7 @@ from grader.checks.lecture3 import (
 FIND_LR = dict(seed=151, sizes=(4, 8, 48), n_words=800, steps=60, batch_size=16)
 
 
-@check("lecture3.training", weight=2)
+@check(weight=2)
 def lr_finder_hidden(sub):
     return probe_find_lr(sub, **FIND_LR)
 
@@ -23,7 +23,7 @@ def _(got, want):
 TRAIN = dict(seed=152, sizes=(4, 8, 48), n_words=800, steps=150, lr=0.05, batch_size=16)
 
 
-@check("lecture3.training", weight=2)
+@check(weight=2)
 def minibatch_hidden(sub):
     return probe_train(sub, **TRAIN)
 
@@ -36,7 +36,7 @@ def _(got, want):
 EVALUATE = dict(seed=153, sizes=(2, 5, 40), n_words=2000)
 
 
-@check("lecture3.training")
+@check()
 def evaluate_hidden(sub):
     return probe_evaluate(sub, **EVALUATE)
 
@@ -49,7 +49,7 @@ def _(got, want):
 SAMPLE = dict(seed=154, sizes=(4, 8, 48), gen_seed=777, n=12)
 
 
-@check("lecture3.training")
+@check()
 def sampling_hidden(sub):
     return probe_sample(sub, **SAMPLE)
 

@@ -12,7 +12,7 @@ HIDDEN_SPEC = (("linear", 12, 40, True), ("bn", 40, 1e-2), ("tanh",),
                ("linear", 32, 27, False), ("bn", 27, 1e-3))
 
 
-@check("lecture4.E02", weight=2)
+@check(weight=2)
 def folded_lecture_like_net(sub):
     return fold_probe(sub, HIDDEN_SPEC, 171)
 
@@ -20,7 +20,7 @@ def folded_lecture_like_net(sub):
 folded_lecture_like_net.judge(lambda got, want: judge_fold(got, want, HIDDEN_SPEC, 171))
 
 
-@check("lecture4.E02")
+@check()
 def folded_lecture_like_net_float64(sub):
     return fold_probe(sub, HIDDEN_SPEC, 172, dtype=torch.float64)
 

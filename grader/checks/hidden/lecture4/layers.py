@@ -6,7 +6,7 @@ from grader.checks.lecture4 import (
 )
 
 
-@check("lecture4.layers")
+@check()
 def linear_other_sizes(sub):
     return linear_probe(sub, 7, 13, 5, 101)
 
@@ -14,7 +14,7 @@ def linear_other_sizes(sub):
 linear_other_sizes.judge(judge_linear)
 
 
-@check("lecture4.layers", weight=2)
+@check(weight=2)
 def batchnorm_small_batch(sub):
     return bn_training_probe(sub, 5, 7, 111, eps=1e-2, momentum=0.25)
 
@@ -22,7 +22,7 @@ def batchnorm_small_batch(sub):
 batchnorm_small_batch.judge(judge_bn_training)
 
 
-@check("lecture4.layers")
+@check()
 def batchnorm_eval_other_eps(sub):
     return bn_eval_probe(sub, 9, 6, 121, eps=0.5, momentum=0.3)
 

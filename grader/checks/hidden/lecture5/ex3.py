@@ -4,7 +4,7 @@ from grader.check import check
 from grader.checks.lecture5 import EX3_BUDGET, EX3_HINT, ex3_probe, judge_one_expression
 
 
-@check("lecture5.ex3")
+@check()
 def dhprebn_small_batch(sub):
     return ex3_probe(sub, 1401, 5, n_hidden=16, n_embd=6)
 

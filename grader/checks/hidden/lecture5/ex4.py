@@ -4,7 +4,7 @@ from grader.check import check
 from grader.checks.lecture5 import ex4_probe, judge_training
 
 
-@check("lecture5.ex4", weight=2)
+@check(weight=2)
 def manual_training_other_sizes(sub):
     return ex4_probe(sub, 1501, steps=12, batch_size=20, lr=0.2, n_hidden=30, n_embd=8, block_size=4)
 

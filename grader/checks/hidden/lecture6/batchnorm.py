@@ -5,7 +5,7 @@ from grader.check import check
 from grader.checks.lecture6 import bn_grad_probe, bn_probe, close, judge_bn
 
 
-@check("lecture6.batchnorm", weight=2)
+@check(weight=2)
 def batchnorm_other_sizes(sub):
     return {"3d": bn_probe(sub, (7, 3, 5), seed=111, momentum=0.05, eps=1e-3, steps=3),
             "2d": bn_probe(sub, (9, 4), seed=112, momentum=0.2, eps=1e-2)}
@@ -17,7 +17,7 @@ def _(got, want):
             & judge_bn(got["2d"], want["2d"], "BatchNorm1d(4, eps=1e-2, momentum=0.2) on (9, 4)"))
 
 
-@check("lecture6.batchnorm")
+@check()
 def batchnorm_grads_2d(sub):
     return bn_grad_probe(sub, (6, 3), seed=113)
 

@@ -9,7 +9,7 @@ from grader.checks.lecture6 import (
 )
 
 
-@check("lecture6.layers")
+@check()
 def embedding_other_shapes(sub):
     return {"flat": embedding_probe(sub, 11, 3, torch.randint(0, 11, (9,), generator=gen(101)), seed=102),
             "cube": embedding_probe(sub, 5, 7, torch.randint(0, 5, (2, 3, 4), generator=gen(103)), seed=104)}
@@ -21,7 +21,7 @@ def _(got, want):
             & judge_embedding(got["cube"], want["cube"], "Embedding(5, 7) of (2, 3, 4) indices"))
 
 
-@check("lecture6.layers", weight=2)
+@check(weight=2)
 def flatten_other_n(sub):
     return {"threes": flatten_probe(sub, 3, 2, 9, 4, seed=105),
             "fours": flatten_probe(sub, 4, 3, 8, 5, seed=106),
@@ -35,7 +35,7 @@ def _(got, want):
             & judge_flatten(got["to_one"], want["to_one"], "FlattenConsecutive(4) of (3, 4, 2)"))
 
 
-@check("lecture6.layers")
+@check()
 def sequential_nested(sub):
     inner = sub.Sequential([sub.Linear(4, 4), sub.Tanh()])
     layers = [sub.Linear(3, 4, bias=False), inner, sub.Linear(4, 2)]

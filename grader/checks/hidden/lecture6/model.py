@@ -7,7 +7,7 @@ from grader.check import check
 from grader.checks.lecture6 import judge_count, judge_model, model_probe
 
 
-@check("lecture6.model")
+@check()
 def model_block_size_16(sub):
     return model_probe(sub, 11, 16, 6, 10, seed=121, B=12)
 
@@ -18,7 +18,7 @@ def _(got, want):
         judge_model(got, want, "the model with block_size 16 (four levels)")
 
 
-@check("lecture6.model")
+@check()
 def model_block_size_4(sub):
     return model_probe(sub, 7, 4, 5, 9, seed=122, B=10)
 
@@ -29,7 +29,7 @@ def _(got, want):
         judge_model(got, want, "the model with block_size 4 (two levels)")
 
 
-@check("lecture6.model")
+@check()
 def lecture_middle_model(sub):
     """The lecture's intermediate hierarchical model: n_embd 10, n_hidden 68 (22397 parameters)."""
     torch.manual_seed(42)

@@ -23,7 +23,7 @@ def per_head_attention(seed: int, n_embd: int, n_head: int, block_size: int, B: 
     return torch.cat(heads, dim=-1) @ w["proj_weight"].T + w["proj_bias"]
 
 
-@check("lecture7.EX1", weight=3)
+@check(weight=3)
 def matches_per_head_other_sizes(sub):
     return fused_probe(sub, 48, 6, 12, seed=131, B=3, short=1, ts=(0, 6))
 
@@ -36,7 +36,7 @@ def _(got, want):
         judge_causal(got["causal"], "CausalSelfAttention(48, 6)")
 
 
-@check("lecture7.EX1", weight=2)
+@check(weight=2)
 def gradients_other_sizes(sub):
     return fused_probe(sub, 24, 2, 8, seed=132, B=3, short=3)
 

@@ -8,7 +8,7 @@ from grader.checks.lecture7 import failed, judge_kv_generate, judge_kv_step, kv_
 KV_OTHER = dict(vocab_size=11, n_embd=24, n_head=3, n_layer=3, block_size=12)
 
 
-@check("lecture7.EX4", weight=2)
+@check(weight=2)
 def chunk_after_cache(sub):
     return kv_step_probe(sub, KV_OTHER, seed=141, B=3, T0=5, T1=3)
 
@@ -18,7 +18,7 @@ def _(got, want):
     return judge_kv_step(got, want, "three tokens after 5", 5)
 
 
-@check("lecture7.EX4", weight=2)
+@check(weight=2)
 def greedy_other_sizes(sub):
     return {"short_prompt": kv_generate_probe(sub, KV_OTHER, seed=151, B=3, T0=1, n=15),
             "long_prompt": kv_generate_probe(sub, KV_OTHER, seed=143, B=2, T0=14, n=4)}
@@ -30,7 +30,7 @@ def _(got, want):
         judge_kv_generate(got["long_prompt"], want["long_prompt"], "from a 14-token prompt, block_size 12")
 
 
-@check("lecture7.EX4")
+@check()
 def uses_the_cache_other(sub):
     return kv_generate_probe(sub, KV_OTHER, seed=144, B=1, T0=2, n=9)
 

@@ -7,7 +7,7 @@ from grader.check import check
 from grader.checks.lecture7 import ATOL, RTOL, attention_probe, close, fill, inputs, judge_attention, judge_causal
 
 
-@check("lecture7.attention", weight=2)
+@check(weight=2)
 def head_other_sizes(sub):
     return attention_probe(sub, "Head", seed=101, B=3, short=1, head_size=5, n_embd=20, block_size=12,
                            ts=(0, 7))
@@ -18,7 +18,7 @@ def _(got, want):
     return judge_attention(got, want, "Head(5, n_embd=20, block_size=12)") & judge_causal(got["causal"], "Head")
 
 
-@check("lecture7.attention", weight=2)
+@check(weight=2)
 def multihead_other_sizes(sub):
     return attention_probe(sub, "MultiHeadAttention", seed=102, B=3, short=2, num_heads=3, head_size=6,
                            n_embd=20, block_size=12, ts=(1, 8))
@@ -30,7 +30,7 @@ def _(got, want):
         judge_causal(got["causal"], "MultiHeadAttention")
 
 
-@check("lecture7.attention")
+@check()
 def multihead_eval_no_dropout(sub):
     mha = sub.MultiHeadAttention(2, 8, 16, 8, dropout=0.5)
     fill(mha, 103)

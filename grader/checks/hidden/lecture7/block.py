@@ -8,7 +8,7 @@ from grader.checks.lecture7 import (
 )
 
 
-@check("lecture7.block", weight=2)
+@check(weight=2)
 def layernorm_other(sub):
     return {"eps": layernorm_probe(sub, 7, (3, 4, 7), seed=111, eps=1e-3),
             "4d": layernorm_probe(sub, 6, (2, 2, 3, 6), seed=112)}
@@ -20,7 +20,7 @@ def _(got, want):
         judge_layernorm(got["4d"], want["4d"], "LayerNorm(6) on a 4-D input")
 
 
-@check("lecture7.block")
+@check()
 def feedforward_other(sub):
     return feedforward_probe(sub, 12, seed=113, B=3, T=2)
 
@@ -31,7 +31,7 @@ def _(got, want):
         close(got["out"], want["out"], "FeedForward(12) output", atol=ATOL, rtol=RTOL)
 
 
-@check("lecture7.block", weight=2)
+@check(weight=2)
 def block_other_sizes(sub):
     return block_probe(sub, 24, 3, 8, seed=114, B=3, ts=(0, 5))
 

@@ -8,7 +8,7 @@ from grader.checks.lecture7 import generate_probe, judge_causal, judge_generate,
 TINY = dict(vocab_size=11, n_embd=16, n_head=2, n_layer=1, block_size=8)
 
 
-@check("lecture7.model", weight=2)
+@check(weight=2)
 def tiny_model(sub):
     return model_probe(sub, TINY, seed=121, B=3, short=1)
 
@@ -19,7 +19,7 @@ def _(got, want):
         judge_causal(got["causal"], "GPTLanguageModel", atol=1e-4)
 
 
-@check("lecture7.model")
+@check()
 def eval_switches_dropout_off(sub):
     return model_probe(sub, TINY, seed=124, B=2, short=3, dropout=0.3)
 
@@ -29,7 +29,7 @@ def _(got, want):
     return judge_model(got, want, "GPTLanguageModel(dropout=0.3) after eval()", tokens(126, 2, 8, 11))
 
 
-@check("lecture7.model", weight=2)
+@check(weight=2)
 def generate_long_prompt(sub):
     return generate_probe(sub, TINY, seed=127, B=3, T0=10, n=6)
 

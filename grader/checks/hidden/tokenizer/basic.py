@@ -11,7 +11,7 @@ from grader.checks.tokenizer import (
 HIDDEN_RAW = [[226, 130], [0xE2, 0x82, 0xAC, 0xF0], [192, 128], [237, 160, 128]]
 
 
-@check("tokenizer.basic", weight=2)
+@check(weight=2)
 def round_trips_hidden(sub):
     tok = trained(sub.BasicTokenizer, corpus(111, 4000) + "aaaaaaa" * 20, 300)
     return round_trip_probe(tok, HIDDEN_TEXTS + [corpus(112, 1000)], HIDDEN_RAW + RAW_DECODES[:1])
@@ -21,7 +21,7 @@ round_trips_hidden.judge(lambda got, want: judge_round_trips(
     got, HIDDEN_TEXTS + [corpus(112, 1000)], HIDDEN_RAW + RAW_DECODES[:1], 300))
 
 
-@check("tokenizer.basic", weight=3)
+@check(weight=3)
 def matches_reference_hidden(sub):
     return matches_probe(sub.BasicTokenizer(), corpus(121, 25000), 256 + 80,
                          corpus(122, 2500) + BASIC_HIDDEN_HELD_OUT, lambda t, s: t.encode(s))

@@ -12,7 +12,7 @@ STATS_CASES = [random_ids(random.Random(s), n, alphabet) for s, n, alphabet in
                ((1, 40, [1, 2, 3]), (2, 500, [0, 7, 255, 256, 300]), (3, 2, [9]), (4, 3000, list(range(20))))]
 
 
-@check("tokenizer.get_stats", weight=2)
+@check(weight=2)
 def random_stats(sub):
     out = {}
     for k, ids in enumerate(STATS_CASES):

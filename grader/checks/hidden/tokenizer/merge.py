@@ -22,7 +22,7 @@ def _merge_cases() -> list:
 MERGE_CASES = _merge_cases()
 
 
-@check("tokenizer.merge", weight=2)
+@check(weight=2)
 def random_merges(sub):
     return merge_cases(sub, MERGE_CASES)
 

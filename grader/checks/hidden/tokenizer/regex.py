@@ -9,7 +9,7 @@ from grader.checks.tokenizer import (
 )
 
 
-@check("tokenizer.regex", weight=2)
+@check(weight=2)
 def chunk_boundaries_hidden(sub):
     return regex_probe(sub.RegexTokenizer(), corpus(141, 12000), 256 + 120,
                        corpus(142, 2000) + BASIC_HIDDEN_HELD_OUT)
@@ -20,7 +20,7 @@ chunk_boundaries_hidden.judge(lambda got, want: judge_regex(
     GPT4_SPLIT_PATTERN))
 
 
-@check("tokenizer.regex", weight=2)
+@check(weight=2)
 def gpt2_pattern(sub):
     return regex_probe(sub.RegexTokenizer(pattern=GPT2_SPLIT_PATTERN), corpus(143, 12000), 256 + 64,
                        corpus(144, 1500) + MIXED + "  you'll see 2024's   numbers!!\n")
@@ -31,7 +31,7 @@ gpt2_pattern.judge(lambda got, want: judge_regex(
     GPT2_SPLIT_PATTERN))
 
 
-@check("tokenizer.regex", weight=2)
+@check(weight=2)
 def compresses_shakespeare_regex(sub):
     return {"merges": merges_of(trained(sub.RegexTokenizer, corpus(151, 20000), 512))}
 

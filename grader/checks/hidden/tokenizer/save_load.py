@@ -12,7 +12,7 @@ def course_file_inputs() -> tuple[list, str, dict]:
     return bpe_train("\n\n  \n" * 30 + corpus(171, 3000), 40), "", {}
 
 
-@check("tokenizer.save_load", weight=2)
+@check(weight=2)
 def loads_course_file(sub):
     merges, pattern, specials = course_file_inputs()
     with open("course.model", "w", encoding="utf-8") as f:

@@ -13,7 +13,7 @@ HIDDEN_SPECIAL_TEXTS = [
 ]
 
 
-@check("tokenizer.special", weight=2)
+@check(weight=2)
 def allowed_special_hidden(sub):
     return special_probe(sub, HIDDEN_SPECIALS, HIDDEN_SPECIAL_TEXTS, [{"[SEP]"}, {"<|im_end|>", "[SEP]"}], 161)
 

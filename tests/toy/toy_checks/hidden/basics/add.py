@@ -6,7 +6,7 @@ from grader.check import check
 from grader.judge import close
 
 
-@check("basics.add")
+@check()
 def adds_broadcast(sub):
     return {"sum": sub.add(torch.randn(4, 1), torch.randn(1, 5))}
 

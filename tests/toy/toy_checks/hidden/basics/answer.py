@@ -4,7 +4,7 @@ from grader.check import check
 from grader.judge import equal
 
 
-@check("basics.answer", reference=False)      # judged without the reference: it is never run for this
+@check(reference=False)      # judged without the reference: it is never run for this
 def answers_twice(sub):
     return {"values": [sub.answer(), sub.answer()]}
 

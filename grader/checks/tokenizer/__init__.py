@@ -1,5 +1,8 @@
 """The tokenizer lecture (Let's build the GPT Tokenizer): the public checks.
 
+Each exercise's checks are in its own module beside this one (``<exercise>.py``); this one
+holds what several of them, the hidden checks or the tests share.
+
 The grader keeps its own small byte-pair encoder (below), so most judges need no
 reference at all: a learner's ids are decoded with the vocabulary of the learner's
 own merges, re-encoded with those merges by rank, cut at the regex chunks the grader
@@ -8,7 +11,7 @@ same merges as the lecture's algorithm" (equality on a seeded slice of tinyshake
 and "at least the reference's compression". Probes train on 5-30k character slices so
 that a grading run stays in seconds; the full-size run is a slow test.
 
-The hidden checks in grader/checks/hidden/tokenizer.py ask the same questions with
+The hidden checks in grader/checks/hidden/tokenizer/ ask the same questions with
 other texts, slices, vocabulary sizes, special tokens and the GPT-2 pattern.
 """
 from __future__ import annotations
@@ -18,16 +21,14 @@ import os
 import random
 from functools import lru_cache
 
-from grader.check import check
 from grader.data import read_text
-from grader.judge import Verdict, describe, equal, failed, passed, scaled
+from grader.judge import Verdict, describe, failed, passed, scaled
 
 # The split patterns of GPT-2 and GPT-4 (cl100k_base), as in tiktoken and the lecture.
 GPT2_SPLIT_PATTERN = r"""'(?:[sdmt]|ll|ve|re)| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+"""
 GPT4_SPLIT_PATTERN = r"""'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]++[\r\n]*|\s*[\r\n]|\s+(?!\S)|\s+"""
 
 WIKI = "aaabdaaabac"                        # Wikipedia's byte-pair encoding example
-WIKI_MERGES = [[97, 97, 256], [256, 97, 257], [257, 98, 258]]
 MIXED = "hello 안녕하세요 👋 (привет) 你好 🌍! naïve café — ‘quoted’ \t tab\r\n"
 SPLITTY = "I'm sure you've seen 12345 apples... DON'T   panic!!\n\n    indented\tline 3.14159\n"
 EOT, FIM = "<|endoftext|>", "<|fim_prefix|>"
@@ -342,18 +343,6 @@ def judge_compression(got, want, vocab_size: int, held_out: str, pattern: str | 
                   f"reference gets {goal:.3f})")
 
 
-# =========================================================================== tokenizer.get_stats
-
-@check("tokenizer.get_stats", weight=2)
-def wikipedia_stats(sub):
-    out = {}
-    for name, ids in {"the bytes of 'aaabdaaabac'": list(WIKI.encode("utf-8")), "[1, 2, 3, 1, 2]": [1, 2, 3, 1, 2],
-                      "[]": [], "[7]": [7]}.items():
-        before = list(ids)
-        out[name] = {"stats": pairs_of(sub.get_stats(ids)), "untouched": ids == before}
-    return out
-
-
 def judge_stats(got, want, call: str) -> Verdict:
     if isinstance(got["stats"], str):
         return failed(got["stats"])
@@ -375,29 +364,6 @@ def judge_stats(got, want, call: str) -> Verdict:
     return failed(f"get_stats({call}) counts the pair {extra}, which is not an adjacent pair of the ids")
 
 
-@wikipedia_stats.judge
-def _(got, want):
-    verdict = passed()
-    for call in want:
-        verdict = verdict & judge_stats(got[call], want[call], call)
-    return verdict
-
-
-@check("tokenizer.get_stats")
-def accumulates(sub):
-    counts = sub.get_stats([1, 2, 3])
-    again = sub.get_stats([3, 1, 2, 2], counts)
-    return {"same": again is counts, "stats": pairs_of(counts), "untouched": True}
-
-
-@accumulates.judge
-def _(got, want):
-    if not got["same"]:
-        return failed("get_stats(ids, counts) should add to the dict `counts` in place and return that "
-                      "same dict (the regex tokenizer sums the pairs of all chunks this way)")
-    return judge_stats(got, want, "[3, 1, 2, 2], counts of [1, 2, 3]")
-
-
 # =========================================================================== tokenizer.merge
 
 def merge_cases(sub, cases: list) -> list:
@@ -406,11 +372,6 @@ def merge_cases(sub, cases: list) -> list:
         before = list(ids)
         out.append({"out": sub.merge(ids, pair, idx), "untouched": ids == before})
     return out
-
-
-LECTURE_MERGES = [([5, 6, 6, 7, 9, 1], (6, 7), 99), (list(WIKI.encode("utf-8")), (97, 97), 256),
-                  ([97, 97, 97], (97, 97), 256), ([97, 97, 97, 97], (97, 97), 256),
-                  ([1, 2, 3], (2, 3), 300), ([1, 2, 3], (3, 1), 300), ([], (1, 2), 256), ([4], (4, 4), 256)]
 
 
 def judge_merge_cases(got, want, cases: list, reveal: bool) -> Verdict:
@@ -429,35 +390,6 @@ def judge_merge_cases(got, want, cases: list, reveal: bool) -> Verdict:
     return verdict
 
 
-@check("tokenizer.merge", weight=2)
-def lecture_examples(sub):
-    return merge_cases(sub, LECTURE_MERGES)
-
-
-lecture_examples.judge(lambda got, want: judge_merge_cases(got, want, LECTURE_MERGES, reveal=True))
-
-
-# =========================================================================== tokenizer.basic
-
-@check("tokenizer.basic", weight=2)
-def wikipedia_example(sub):
-    tok = trained(sub.BasicTokenizer, WIKI, 259)
-    ids = tok.encode(WIKI)
-    return {"merges": merges_of(tok), "vocab": vocab_of(tok), "ids": ids,
-            "text": attempt(tok.decode, ids) if is_ids(ids) else {"value": None}}
-
-
-@wikipedia_example.judge
-def _(got, want):
-    verdict = judge_merges(got["merges"], WIKI_MERGES, WIKI, None, 259)
-    if verdict:
-        verdict = judge_vocab(got["vocab"], got["merges"])
-    text, decoded = outcome(got["text"], "decode(encode('aaabdaaabac'))")
-    return verdict & judge_ids(got["ids"], [258, 100, 258, 97, 99], "encode('aaabdaaabac')", reveal=True) & \
-        decoded & (equal(text, WIKI, "decode(encode('aaabdaaabac'))") if decoded else passed())
-
-
-ROUND_TRIPS = ["", "a", "\n", "é", "😀", MIXED, "Hello world!!!  "]
 RAW_DECODES = [[240, 159, 152, 128], [128], [104, 105, 240, 159], [255, 97]]
 
 
@@ -497,15 +429,6 @@ def judge_round_trips(got, texts: list[str], raw: list[list[int]], vocab_size: i
     return verdict
 
 
-@check("tokenizer.basic", weight=2)
-def round_trips(sub):
-    tok = trained(sub.BasicTokenizer, corpus(11, 5000), 320)
-    return round_trip_probe(tok, ROUND_TRIPS + [corpus(12, 1500)], RAW_DECODES)
-
-
-round_trips.judge(lambda got, want: judge_round_trips(got, ROUND_TRIPS + [corpus(12, 1500)], RAW_DECODES, 320))
-
-
 def matches_probe(tok, text: str, vocab_size: int, held_out: str, encode) -> dict:
     tok.train(text, vocab_size)
     return {"merges": merges_of(tok), "vocab": vocab_of(tok), "ids": encode(tok, held_out)}
@@ -518,29 +441,6 @@ def judge_matches(got, want, text: str, vocab_size: int, held_out: str, pattern:
         return verdict
     verdict = verdict & judge_vocab(got["vocab"], got["merges"])
     return verdict & judge_encoding(got["ids"], held_out, got["merges"], pattern, call)
-
-
-BASIC_HELD_OUT = MIXED + SPLITTY
-
-
-@check("tokenizer.basic", weight=3)
-def matches_reference(sub):
-    held_out = corpus(22, 2000) + BASIC_HELD_OUT
-    return matches_probe(sub.BasicTokenizer(), corpus(21, 20000), 256 + 96, held_out, lambda t, s: t.encode(s))
-
-
-matches_reference.judge(lambda got, want: judge_matches(
-    got, want, corpus(21, 20000), 256 + 96, corpus(22, 2000) + BASIC_HELD_OUT, None,
-    "encode(held-out Shakespeare)"))
-
-
-@check("tokenizer.basic", weight=2)
-def compresses_shakespeare(sub):
-    return {"merges": merges_of(trained(sub.BasicTokenizer, corpus(31, 20000), 512))}
-
-
-compresses_shakespeare.judge(lambda got, want: judge_compression(
-    got["merges"], want["merges"], 512, corpus(32, 5000), None))
 
 
 # =========================================================================== tokenizer.regex
@@ -566,27 +466,6 @@ def judge_regex(got, want, text: str, vocab_size: int, held_out: str, pattern: s
     if v and decoded != held_out:
         v = failed(f"decode(encode_ordinary(text)) gave {describe(decoded)}, not the text back")
     return verdict & v
-
-
-REGEX_HELD_OUT = SPLITTY + MIXED
-
-
-@check("tokenizer.regex", weight=2)
-def chunk_boundaries(sub):
-    return regex_probe(sub.RegexTokenizer(), corpus(41, 15000), 256 + 96, corpus(42, 1500) + REGEX_HELD_OUT)
-
-
-chunk_boundaries.judge(lambda got, want: judge_regex(
-    got, want, corpus(41, 15000), 256 + 96, corpus(42, 1500) + REGEX_HELD_OUT, GPT4_SPLIT_PATTERN, compare=False))
-
-
-@check("tokenizer.regex", weight=3)
-def matches_reference_regex(sub):
-    return regex_probe(sub.RegexTokenizer(), corpus(43, 20000), 256 + 128, corpus(44, 3000))
-
-
-matches_reference_regex.judge(lambda got, want: judge_regex(
-    got, want, corpus(43, 20000), 256 + 128, corpus(44, 3000), GPT4_SPLIT_PATTERN))
 
 
 # =========================================================================== tokenizer.special
@@ -702,30 +581,6 @@ def judge_special(got, specials: dict, texts: list[str], subsets: list[set]) -> 
     return verdict
 
 
-SPECIAL_TEXTS = ["Hello world!<|endoftext|>To be, or not to be<|fim_prefix|> that is the question.<|endoftext|>",
-                 "no special tokens here, only < and | and > and endoftext"]
-SPECIAL_SUBSETS = [{EOT}]
-
-
-@check("tokenizer.special", weight=2)
-def allowed_special(sub):
-    return special_probe(sub, SPECIALS, SPECIAL_TEXTS, SPECIAL_SUBSETS, 51)
-
-
-allowed_special.judge(lambda got, want: judge_special(got, SPECIALS, SPECIAL_TEXTS, SPECIAL_SUBSETS))
-
-STAND_ALONE = ["<|endoftext|><|endoftext|>Hello<|endoftext|>world<|fim_prefix|>",
-               "a<|endoftext|>a <|fim_prefix|> 1<|endoftext|>2 <|endoftext|>\n\n<|endoftext|>"]
-
-
-@check("tokenizer.special")
-def specials_stand_alone(sub):
-    return special_probe(sub, SPECIALS, STAND_ALONE, [{FIM}], 52)
-
-
-specials_stand_alone.judge(lambda got, want: judge_special(got, SPECIALS, STAND_ALONE, [{FIM}]))
-
-
 # =========================================================================== tokenizer.save_load
 
 def save_load_probe(sub, merges: list, pattern: str, specials: dict, prefix: str) -> dict:
@@ -777,27 +632,3 @@ def judge_loaded(got, merges: list, pattern: str, specials: dict, what: str) -> 
             verdict = failed(verdict.feedback[0] + "; rebuild it with self._build_vocab() once merges and "
                              "special tokens are loaded")
     return verdict
-
-
-def save_load_inputs() -> tuple[list, str, dict]:
-    return bpe_train(corpus(61, 4000), 48, GPT4_SPLIT_PATTERN), GPT4_SPLIT_PATTERN, SPECIALS
-
-
-@check("tokenizer.save_load", weight=2)
-def round_trip(sub):
-    return save_load_probe(sub, *save_load_inputs(), "shakespeare")
-
-
-@round_trip.judge
-def _(got, want):
-    merges, pattern, specials = save_load_inputs()
-    if got["model"] is None:
-        return failed("save('shakespeare') should write the file shakespeare.model")
-    verdict = passed()
-    if got["model"].rstrip("\n") != model_file(merges, pattern, specials).rstrip("\n"):
-        lines, want_lines = got["model"].split("\n"), model_file(merges, pattern, specials).split("\n")
-        at = next((i for i, (g, w) in enumerate(zip(lines, want_lines)) if g != w), min(len(lines), len(want_lines)))
-        verdict = failed(f"shakespeare.model doesn't follow the format in save's docstring: line {at + 1} is "
-                         f"{lines[at][:60]!r}" if at < len(lines) else
-                         "shakespeare.model ends early: every merge gets a line")
-    return verdict & judge_loaded(got, merges, pattern, specials, "'shakespeare.model'")

@@ -1,12 +1,15 @@
 """Lecture 6 (makemore part 5, WaveNet): the public checks.
 
+Each exercise's checks are in its own module beside this one (``<exercise>.py``); this one
+holds what several of them, the hidden checks or the tests share.
+
 The probes build the learner's layers, give them weights made here from a private seeded
 generator (so learner and reference compute with the same numbers whatever their own
 init drew), feed them inputs made the same way, and return outputs, shapes and running
 statistics. The judges compare with the reference and explain the lecture's two classic
 slips in its own terms: BatchNorm reducing over dim 0 only of a (B, T, C) input, and
 FlattenConsecutive grouping time steps that are not neighbours.
-The hidden checks (grader/checks/hidden/lecture6.py) ask the same with other sizes.
+The hidden checks (grader/checks/hidden/lecture6/) ask the same with other sizes.
 """
 from __future__ import annotations
 
@@ -14,7 +17,6 @@ import math
 
 import torch
 
-from grader.check import check
 from grader.judge import Verdict, close, equal, failed, passed, tensor, true
 
 LECTURE_PARAMS = 76579      # block_size 8, n_embd 24, n_hidden 128 (the lecture's printout)
@@ -131,15 +133,6 @@ def model_probe(sub, vocab_size: int, block_size: int, n_embd: int, n_hidden: in
             "train": train, "eval": evaluate}
 
 
-def init_probe(sub, vocab_size: int, block_size: int, n_embd: int, n_hidden: int) -> dict:
-    torch.manual_seed(42)
-    model = sub.build_model(vocab_size, block_size, n_embd, n_hidden)
-    params = model.parameters()
-    return {"n_params": sum(p.nelement() for p in params),
-            "params": [plain(p) for p in params],
-            "layers": [type(layer).__name__ for layer in model.layers]}
-
-
 # --------------------------------------------------------------------------- judge helpers
 
 def judge_flatten(got: dict, want: dict, name: str) -> Verdict:
@@ -238,124 +231,3 @@ def judge_count(got: dict, want: dict, name: str) -> Verdict:
     if got["n_params"] != want["n_params"]:
         return failed(f"{name} has {got['n_params']} parameters, expected {want['n_params']}")
     return passed()
-
-
-# --------------------------------------------------------------------------- lecture6.layers
-
-@check("lecture6.layers")
-def embedding(sub):
-    IX = torch.randint(0, 27, (4, 8), generator=gen(1))
-    return embedding_probe(sub, 27, 10, IX, seed=2)
-
-
-@embedding.judge
-def _(got, want):
-    return judge_embedding(got, want, "Embedding(27, 10)")
-
-
-@check("lecture6.layers", weight=2)
-def flatten(sub):
-    return {"pairs": flatten_probe(sub, 2, 4, 8, 10, seed=3),
-            "last_pair": flatten_probe(sub, 2, 4, 2, 10, seed=4),
-            "all_eight": flatten_probe(sub, 8, 4, 8, 10, seed=5)}
-
-
-@flatten.judge
-def _(got, want):
-    return (judge_flatten(got["pairs"], want["pairs"], "FlattenConsecutive(2) of (4, 8, 10)")
-            & judge_flatten(got["last_pair"], want["last_pair"], "FlattenConsecutive(2) of (4, 2, 10)")
-            & judge_flatten(got["all_eight"], want["all_eight"], "FlattenConsecutive(8) of (4, 8, 10)"))
-
-
-@check("lecture6.layers")
-def sequential(sub):
-    layers = [sub.Linear(6, 5), sub.Tanh(), sub.Linear(5, 3, bias=False)]
-    expected = [p for layer in layers for p in layer.parameters()]
-    fill(expected, seed=6)
-    model = sub.Sequential(layers)
-    params = model.parameters()
-    x = torch.randn(7, 6, generator=gen(7))
-    out = model(x)
-    return {"out": out, "stored": model.out, "layers_kept": model.layers is layers,
-            "order": [next((i for i, e in enumerate(expected) if e is p), -1) for p in params]}
-
-
-@sequential.judge
-def _(got, want):
-    return (true(got["layers_kept"], "Sequential(layers) should keep the list as self.layers")
-            & equal(got["order"], want["order"], "Sequential.parameters() (positions in the layers' own "
-                                                  "parameters, layer by layer; -1: not a layer's tensor)")
-            & close(got["out"], want["out"], "Sequential output", atol=1e-6)
-            & close(got["stored"], want["stored"], "Sequential.out", atol=1e-6))
-
-
-# --------------------------------------------------------------------------- lecture6.batchnorm
-
-@check("lecture6.batchnorm", weight=2)
-def batchnorm_3d(sub):
-    return bn_probe(sub, (32, 4, 6), seed=11)
-
-
-@batchnorm_3d.judge
-def _(got, want):
-    return judge_bn(got, want, "BatchNorm1d on (32, 4, 6)")
-
-
-@check("lecture6.batchnorm")
-def batchnorm_2d(sub):
-    return bn_probe(sub, (32, 6), seed=12)
-
-
-@batchnorm_2d.judge
-def _(got, want):
-    return judge_bn(got, want, "BatchNorm1d on (32, 6)")
-
-
-@check("lecture6.batchnorm")
-def batchnorm_grads(sub):
-    return bn_grad_probe(sub, (8, 4, 5), seed=13)
-
-
-@batchnorm_grads.judge
-def _(got, want):
-    if not got["is_gamma_beta"]:
-        return failed("BatchNorm1d.parameters() should return [gamma, beta]")
-    return (close(got["grads"][0], want["grads"][0], "gamma.grad", atol=1e-5, rtol=1e-4)
-            & close(got["grads"][1], want["grads"][1], "beta.grad", atol=1e-5, rtol=1e-4)
-            & close(got["x_grad"], want["x_grad"], "the input's gradient", atol=1e-5, rtol=1e-4))
-
-
-# --------------------------------------------------------------------------- lecture6.model
-
-@check("lecture6.model")
-def lecture_init(sub):
-    return init_probe(sub, 27, 8, 24, 128)
-
-
-@lecture_init.judge
-def _(got, want):
-    count = judge_count(got, want, "build_model(27, 8, 24, 128)")
-    if not count:
-        return count
-    if got["layers"] != want["layers"]:
-        return failed(f"the layers are {got['layers']}, expected {want['layers']}")
-    for i, (g, w) in enumerate(zip(got["params"], want["params"])):
-        v = close(g, w, f"parameter {i} after torch.manual_seed(42)", atol=1e-6, rtol=1e-5)
-        if not v:
-            scaled = type(g) is torch.Tensor and g.shape == w.shape and torch.allclose(g * 0.1, w, atol=1e-6)
-            if scaled:
-                return failed(f"parameter {i} (shape {tuple(w.shape)}): the last layer's weight should be "
-                              f"multiplied by 0.1 after it is made")
-            return failed(f"{v.feedback[0]}: build the layers in the lecture's order, each drawing its "
-                          f"weights as it is made")
-    return passed()
-
-
-@check("lecture6.model", weight=2)
-def forward(sub):
-    return model_probe(sub, 27, 8, 24, 128, seed=21)
-
-
-@forward.judge
-def _(got, want):
-    return judge_model(got, want, "the hierarchical model (27, 8, 24, 128)")

@@ -1,5 +1,8 @@
 """Lecture 3 (makemore: MLP): the public checks.
 
+Each exercise's checks are in its own module beside this one (``<exercise>.py``); this one
+holds what several of them, the hidden checks or the tests share.
+
 The probes build their own inputs (names picked by a private RNG, parameters drawn
 from a seeded generator by ``make_params``), so each check tests one function and a
 mistake upstream doesn't cascade. Training exercises (E01, E03) work as every graded
@@ -16,19 +19,17 @@ training exercise of the course does:
   that was not training), and an ``integrity`` check shows the same for ``init_model``
   at other seeds and for fresh parameters of the learner's shapes.
 
-The hidden checks (grader/checks/hidden/lecture3.py) use other names, sizes, seeds and a
+The hidden checks (grader/checks/hidden/lecture3/) use other names, sizes, seeds and a
 split with a seed the learner's code doesn't know.
 """
 from __future__ import annotations
 
 import math
-from functools import partial
 
 import torch
 import torch.nn.functional as F
 
-from grader.check import check
-from grader.checks.common import SEED, STOI, names, some_names, split
+from grader.checks.common import STOI, names, some_names, split
 from grader.judge import Verdict, close, describe, equal, error, failed, passed, scaled, tensor, true
 
 VOCAB = 27
@@ -226,18 +227,6 @@ def judge_dataset(got: dict, want: dict, block_size: int) -> Verdict:
     return verdict
 
 
-@check("lecture3.mlp", weight=2)
-def build(sub):
-    words = names()[:5] + some_names(300, 31)
-    X, Y = sub.build_dataset(words, 3)
-    return {"X": X, "Y": Y}
-
-
-@build.judge
-def _(got, want):
-    return judge_dataset(got, want, 3)
-
-
 def judge_params(got: dict, want: dict, count: int | None = None) -> Verdict:
     params = got["params"]
     if type(params) is not list or len(params) != 5:
@@ -256,18 +245,6 @@ def judge_params(got: dict, want: dict, count: int | None = None) -> Verdict:
     return verdict & true(got["requires_grad"] == [True] * 5, "set requires_grad = True on every parameter")
 
 
-@check("lecture3.mlp")
-def params(sub):
-    ps = sub.init_params(torch.Generator().manual_seed(SEED))
-    return {"params": detached(ps) if isinstance(ps, list) else describe(ps),
-            "requires_grad": [bool(getattr(p, "requires_grad", False)) for p in ps] if isinstance(ps, list) else []}
-
-
-@params.judge
-def _(got, want):
-    return judge_params(got, want, count=11897)
-
-
 def probe_forward(sub, sizes, seed) -> dict:
     block_size, n_embd, n_hidden = sizes
     ps = make_params(seed, block_size, n_embd, n_hidden)
@@ -284,22 +261,6 @@ def judge_forward(got, sizes, seed) -> Verdict:
         return failed(f"{what}: expected shape {tuple(want.shape)}, got {tuple(got.shape)}; emb = C[X] is "
                       f"(N, block_size, n_embd): view it as (N, block_size * n_embd)")
     return close(got.detach() if type(got) is torch.Tensor else got, want, what, atol=1e-5, rtol=1e-4)
-
-
-FORWARD_SIZES = [((3, 10, 200), 41), ((4, 6, 50), 42)]
-
-
-@check("lecture3.mlp", weight=2)
-def forward(sub):
-    return [probe_forward(sub, sizes, seed) for sizes, seed in FORWARD_SIZES]
-
-
-@forward.judge
-def _(got, want):
-    verdict = passed()
-    for g, (sizes, seed) in zip(got, FORWARD_SIZES):
-        verdict &= judge_forward(g["logits"], sizes, seed)
-    return verdict
 
 
 # =========================================================================== lecture3.training
@@ -334,14 +295,6 @@ def judge_steps(got: dict, want: dict, steps: int, what: str) -> Verdict:
     return verdict
 
 
-FIND_LR = dict(seed=51, sizes=(3, 10, 64), n_words=1000, steps=100, batch_size=32)
-
-
-@check("lecture3.training", weight=2)
-def lr_finder(sub):
-    return probe_find_lr(sub, **FIND_LR)
-
-
 def judge_find_lr(got, want, steps: int) -> Verdict:
     lrs = got["lrs"]
     expected = 10 ** torch.linspace(-3, 0, steps, dtype=torch.float64)
@@ -350,11 +303,6 @@ def judge_find_lr(got, want, steps: int) -> Verdict:
     if not verdict:
         return verdict
     return judge_steps(got, want, steps, "find_lr")
-
-
-@lr_finder.judge
-def _(got, want):
-    return judge_find_lr(got, want, FIND_LR["steps"])
 
 
 def probe_train(sub, seed, sizes, n_words, steps, lr, batch_size) -> dict:
@@ -375,19 +323,6 @@ def judge_train(got, want, steps: int, seed, sizes, n_words) -> Verdict:
     return verdict
 
 
-TRAIN = dict(seed=52, sizes=(3, 10, 64), n_words=1000, steps=200, lr=0.1, batch_size=32)
-
-
-@check("lecture3.training", weight=2)
-def minibatch(sub):
-    return probe_train(sub, **TRAIN)
-
-
-@minibatch.judge
-def _(got, want):
-    return judge_train(got, want, TRAIN["steps"], TRAIN["seed"], TRAIN["sizes"], TRAIN["n_words"])
-
-
 def probe_evaluate(sub, seed, sizes, n_words) -> dict:
     ps = make_params(seed, *sizes)
     X, Y = dataset(some_names(n_words, seed), sizes[0])
@@ -399,19 +334,6 @@ def judge_evaluate(got, seed, sizes, n_words) -> Verdict:
     want = split_loss(make_params(seed, *sizes), some_names(n_words, seed))
     return close(got["loss"], want, "evaluate", atol=1e-4, rtol=0) & \
         true(not any(got["grads"]), "evaluate should not compute gradients (torch.no_grad(), no backward)")
-
-
-EVALUATE = dict(seed=53, sizes=(3, 10, 64), n_words=3000)
-
-
-@check("lecture3.training")
-def evaluate(sub):
-    return probe_evaluate(sub, **EVALUATE)
-
-
-@evaluate.judge
-def _(got, want):
-    return judge_evaluate(got, **EVALUATE)
 
 
 def probe_sample(sub, seed, sizes, gen_seed, n) -> dict:
@@ -448,56 +370,13 @@ def judge_sample(got, want) -> Verdict:
     return passed()
 
 
-SAMPLE = dict(seed=54, sizes=(3, 10, 64), gen_seed=SEED + 10, n=20)
-
-
-@check("lecture3.training")
-def sampling(sub):
-    return probe_sample(sub, **SAMPLE)
-
-
-sampling.judge(judge_sample)
-
-
 # =========================================================================== lecture3.E01
 
 E01_GOAL, E01_FLOOR = 2.2, 2.5
 
 
-@check("lecture3.E01", weight=4, reference=False, given=partial(training_words, 42))
-def dev_loss(sub, words):
-    return probe_trained(sub, words, 1042)
-
-
-@dev_loss.judge
-def _(got, want):
-    return judge_trained(got, split_words(42)[1], E01_GOAL, E01_FLOOR)
-
-
-@check("lecture3.E01")
-def integrity(sub):
-    return probe_integrity(sub, (0, 1))
-
-
-@integrity.judge
-def _(got, want):
-    return judge_integrity(got, split_words(42)[1], E01_GOAL)
-
-
-# =========================================================================== lecture3.E02
-
-@check("lecture3.E02")
-def uniform(sub):
-    return {"loss": scalar(sub.uniform_loss(27))}
-
-
 def judge_uniform(got, vocab_size: int) -> Verdict:
     return close(got["loss"], -math.log(1 / vocab_size), f"uniform_loss({vocab_size})", atol=1e-6, rtol=0)
-
-
-@uniform.judge
-def _(got, want):
-    return judge_uniform(got, 27)
 
 
 def probe_near_uniform(sub, seed, sizes) -> dict:
@@ -531,39 +410,6 @@ def judge_near_uniform(got, sizes, margin: float = 0.1) -> Verdict:
     return verdict
 
 
-NEAR_UNIFORM = (SEED, (3, 10, 200))
-
-
-@check("lecture3.E02", weight=2)
-def near_uniform(sub):
-    return probe_near_uniform(sub, *NEAR_UNIFORM)
-
-
-@near_uniform.judge
-def _(got, want):
-    return judge_near_uniform(got, NEAR_UNIFORM[1])
-
-
 # =========================================================================== lecture3.E03
 
 E03_GOAL, E03_FLOOR = 2.17, 2.5
-
-
-@check("lecture3.E03", weight=4, reference=False, given=partial(training_words, 42))
-def direct_dev_loss(sub, words):
-    return probe_trained(sub, words, 3042)
-
-
-@direct_dev_loss.judge
-def _(got, want):
-    return judge_trained(got, split_words(42)[1], E03_GOAL, E03_FLOOR, direct=True)
-
-
-@check("lecture3.E03")
-def direct_integrity(sub):
-    return probe_integrity(sub, (0, 1))
-
-
-@direct_integrity.judge
-def _(got, want):
-    return judge_integrity(got, split_words(42)[1], E03_GOAL, direct=True)

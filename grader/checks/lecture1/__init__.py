@@ -1,5 +1,8 @@
 """Lecture 1 (micrograd): the public checks.
 
+Each exercise's checks are in its own module beside this one (``<exercise>.py``); this one
+holds what several of them, the hidden checks or the tests share.
+
 Everything is judged against torch autograd in float64, computed here in the grader,
 never against what the learner's code says about itself. An expression is a *graph
 description*: a list of nodes, each a leaf with its value or an operation on earlier
@@ -8,7 +11,7 @@ nodes (``("mul", (0, 1), None)`` is ``n0 * n1``; ``("radd", (2,), 2.0)`` is
 ``data`` and ``grad``; the judge builds the same description (made again here from the
 same seed, not taken from the probe) with torch tensors and names the first value that
 disagrees, and, for gradients, the operation whose gradient is wrong. The hidden checks
-in grader/checks/hidden/lecture1.py run the same machinery on other values and graphs.
+in grader/checks/hidden/lecture1/ run the same machinery on other values and graphs.
 """
 from __future__ import annotations
 
@@ -20,7 +23,6 @@ import sys
 
 import torch
 
-from grader.check import check
 from grader.judge import Verdict, describe, failed, is_number, partial, passed
 
 ATOL, RTOL = 1e-6, 1e-6      # float64 on both sides: only rounding separates right answers
@@ -493,26 +495,6 @@ def single_op_cases(seed) -> list:
     return cases
 
 
-@check("lecture1.value", weight=2)
-def forward(sub):
-    return run_graphs(sub.Value, single_op_cases(101), backward=False)
-
-
-@forward.judge
-def _(got, want):
-    return judge_cases(single_op_cases(101), got, "operations", backward=False)
-
-
-@check("lecture1.value", weight=3)
-def gradients(sub):
-    return run_graphs(sub.Value, single_op_cases(101))
-
-
-@gradients.judge
-def _(got, want):
-    return judge_cases(single_op_cases(101), got, "operations")
-
-
 def reflected_cases(seed) -> list:
     """A number first: Python falls back to the Value's __radd__, __rsub__, __rmul__, __rtruediv__."""
     rng = random.Random(seed)
@@ -523,16 +505,6 @@ def reflected_cases(seed) -> list:
     # sum([a, b, c]) starts from 0: 0 + a needs __radd__ too
     cases.append(graph(a, b, c, ("radd", (0,), 0), ("add", (3, 1), None), ("add", (4, 2), None)))
     return cases
-
-
-@check("lecture1.value")
-def reflected(sub):
-    return run_graphs(sub.Value, reflected_cases(202))
-
-
-@reflected.judge
-def _(got, want):
-    return judge_cases(reflected_cases(202), got, "reflected operations")
 
 
 def reuse_cases(seed) -> list:
@@ -554,33 +526,6 @@ def reuse_cases(seed) -> list:
         graph(a, ("mulk", (0,), 3.0), ("tanh", (1,), None), ("mul", (1, 2), None), ("add", (3, 1), None)),
         graph(b, ("pow", (0,), 2), ("rsub", (1,), 1.0), ("mul", (2, 1), None), ("add", (3, 2), None)),
     ]
-
-
-@check("lecture1.value", weight=2)
-def reused_nodes(sub):
-    return run_graphs(sub.Value, reuse_cases(303))
-
-
-@reused_nodes.judge
-def _(got, want):
-    return judge_cases(reuse_cases(303), got, "expressions with reused nodes")
-
-
-RANDOM_GRAPH_SEEDS = range(1000, 1030)
-
-
-def public_graphs() -> list:
-    return [random_graph(s, n_leaves=3, n_ops=8 + s % 5) for s in RANDOM_GRAPH_SEEDS]
-
-
-@check("lecture1.value", weight=4)
-def random_graphs(sub):
-    return run_graphs(sub.Value, public_graphs())
-
-
-@random_graphs.judge
-def _(got, want):
-    return judge_random_graphs(public_graphs(), got)
 
 
 # =========================================================================== lecture1.nn
@@ -693,66 +638,8 @@ def judge_zero_grad(got: dict) -> Verdict:
     return passed()
 
 
-@check("lecture1.nn")
-def structure(sub):
-    x = [0.5, -1.0, 2.0]
-    neuron, layer1, layer2, mlp = sub.Neuron(3), sub.Layer(3, 1), sub.Layer(3, 4), sub.MLP(3, [4, 4, 1])
-    params = mlp.parameters()
-    return {
-        "neuron": len(neuron.parameters()), "layer": len(layer2.parameters()), "mlp": len(params),
-        "distinct": len({id(p) for p in params}),
-        "layer1_returns_list": isinstance(layer1(x), list),
-        "layer4_outputs": len(layer2(x)) if isinstance(layer2(x), list) else -1,
-        "init": [number(p.data) for p in params],
-        "neuron_value": type(neuron(x)).__name__,
-    }
-
-
-@structure.judge
-def _(got, want):
-    init = got["init"]
-    verdict = passed()
-    for key, what in (("neuron", "Neuron(3)"), ("layer", "Layer(3, 4)"), ("mlp", "MLP(3, [4, 4, 1])")):
-        if got[key] != want[key]:
-            verdict &= failed(f"{what}.parameters() has {got[key]} entries, expected {want[key]}")
-    if got["distinct"] != got["mlp"]:
-        verdict &= failed("MLP.parameters() lists the same Value more than once: every neuron needs its own")
-    if got["layer1_returns_list"]:
-        verdict &= failed("Layer(3, 1)(x) returns a list: a layer of one neuron returns that Value itself")
-    if got["layer4_outputs"] != 4:
-        verdict &= failed(f"Layer(3, 4)(x) should return a list of 4 Values, got {got['layer4_outputs']}")
-    if got["neuron_value"] != want["neuron_value"]:
-        verdict &= failed(f"Neuron(3)(x) returns a {got['neuron_value']}, expected a Value")
-    numbers = [v for v in init if is_number(v)]
-    if len(numbers) != len(init) or any(abs(v) > 1 for v in numbers):
-        verdict &= failed("initial weights and biases should be random.uniform(-1, 1)")
-    elif len(set(numbers)) < len(numbers) // 2:
-        verdict &= failed("the initial parameters are (nearly) all equal: draw each from random.uniform(-1, 1)")
-    return verdict
-
-
 LECTURE_XS = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]]
 LECTURE_YS = [1.0, -1.0, -1.0, 1.0]
-
-
-@check("lecture1.nn", weight=3)
-def forward_backward(sub):
-    return probe_mlp(sub, 3, [4, 4, 1], LECTURE_XS, LECTURE_YS, 404)
-
-
-@forward_backward.judge
-def _(got, want):
-    return judge_mlp(got, 3, [4, 4, 1], LECTURE_XS, LECTURE_YS, 404)
-
-
-@check("lecture1.nn")
-def zero_grad(sub):
-    return probe_mlp(sub, 3, [4, 4, 1], LECTURE_XS, LECTURE_YS, 405)
-
-
-@zero_grad.judge
-def _(got, want):
-    return judge_zero_grad(got)
 
 
 # =========================================================================== lecture1.training
@@ -829,54 +716,6 @@ def true_loss_drop(losses, final, nin, nouts, xs, ys) -> Verdict:
     return passed()
 
 
-@check("lecture1.training", weight=3)
-def lecture_data(sub):
-    return probe_training(sub, 3, [4, 4, 1], LECTURE_XS, LECTURE_YS, 20, 0.05, 505)
-
-
-@lecture_data.judge
-def _(got, want):
-    return judge_training(got, 3, [4, 4, 1], LECTURE_XS, LECTURE_YS, 20, 0.05, 505)
-
-
-def probe_loss(sub, nin, nouts, xs, ys, seed) -> dict:
-    nn = learner_module("nn")
-    model = nn.MLP(nin, list(nouts))
-    params = model.parameters()
-    for p, v in zip(params, param_values(len(params), seed)):
-        p.data = v
-    loss = sub.mse_loss(model, xs, ys)
-    loss.backward()
-    return {"loss": number(loss.data), "grads": [number(p.grad) for p in params]}
-
-
-def judge_loss(got, nin, nouts, xs, ys, seed) -> Verdict:
-    sizes = [nin] + list(nouts)
-    n = sum((a + 1) * b for a, b in zip(sizes, sizes[1:]))
-    layers = torch_mlp(nin, nouts, param_values(n, seed))
-    loss = sum(((torch_forward(layers, x) - torch.tensor(y, dtype=torch.float64)) ** 2).sum()
-               for x, y in zip(xs, ys))
-    loss.backward()
-    if not near(got["loss"], loss.item()):
-        return failed(f"mse_loss is {show(got['loss'])}, expected {loss.item():.6g}: the sum over the examples of "
-                      f"(ypred - y)**2")
-    want = torch_flat_grads(layers)
-    bad = [i for i, (g, w) in enumerate(zip(got["grads"], want)) if not near(g, w)]
-    if bad:
-        return failed(f"the gradients of mse_loss are wrong for {len(bad)} of {n} parameters")
-    return passed()
-
-
-@check("lecture1.training")
-def loss(sub):
-    return probe_loss(sub, 3, [4, 4, 1], LECTURE_XS, LECTURE_YS, 506)
-
-
-@loss.judge
-def _(got, want):
-    return judge_loss(got, 3, [4, 4, 1], LECTURE_XS, LECTURE_YS, 506)
-
-
 # =========================================================================== lecture1.gradients
 
 def torch_f(a, b, c):
@@ -908,28 +747,6 @@ def judge_gradf(got: dict, points) -> Verdict:
                                 torch_gradf(point), f"gradf{tuple(point)}")
         verdicts.append(v)
     return partial(verdicts)
-
-
-LECTURE_POINT = (2.0, 3.0, 4.0)
-
-
-@check("lecture1.gradients")
-def analytic(sub):
-    return {"grads": [sub.gradf(*p) for p in (LECTURE_POINT, (1.0, 0.5, -2.0))]}
-
-
-@analytic.judge
-def _(got, want):
-    return judge_gradf(got, (LECTURE_POINT, (1.0, 0.5, -2.0)))
-
-
-def curvy(x, y):
-    """A function whose forward and symmetric differences differ visibly at h = 1e-3."""
-    return math.exp(3 * x) * math.sin(5 * y) + x**3 * y**2
-
-
-def lecture_f(a, b, c):
-    return -a**3 + math.sin(3*b) - 1.0/c + b**2.5 - a**0.5
 
 
 def nudged(args, i: int, dh: float) -> list:
@@ -971,29 +788,6 @@ def near_rel(a, b) -> bool:
     return is_number(a) and abs(a - b) <= 1e-7 + 1e-7 * abs(b)
 
 
-NUMERICAL_CASES = [(lecture_f, LECTURE_POINT, 0.000001), (curvy, (0.3, 0.4), 1e-3)]
-
-
-@check("lecture1.gradients")
-def numerical(sub):
-    return probe_differences(sub.numerical_grad, NUMERICAL_CASES)
-
-
-@numerical.judge
-def _(got, want):
-    return judge_differences(got, NUMERICAL_CASES, forward_difference, symmetric_difference, "numerical_grad")
-
-
-@check("lecture1.gradients")
-def symmetric(sub):
-    return probe_differences(sub.symmetric_grad, NUMERICAL_CASES)
-
-
-@symmetric.judge
-def _(got, want):
-    return judge_differences(got, NUMERICAL_CASES, symmetric_difference, forward_difference, "symmetric_grad")
-
-
 def probe_softmax(sub, cases) -> list:
     Value = learner_module("engine").Value
     out = []
@@ -1026,16 +820,3 @@ def judge_softmax(got, cases) -> Verdict:
         if not v:
             return v
     return passed()
-
-
-SOFTMAX_CASES = [([0.0, 3.0, -2.0, 1.0], 3)]
-
-
-@check("lecture1.gradients", weight=2)
-def softmax_nll(sub):
-    return probe_softmax(sub, SOFTMAX_CASES)
-
-
-@softmax_nll.judge
-def _(got, want):
-    return judge_softmax(got, SOFTMAX_CASES)

@@ -1,5 +1,8 @@
 """Lecture 7 (GPT from scratch): the public checks.
 
+Each exercise's checks are in its own module beside this one (``<exercise>.py``); this one
+holds what several of them, the hidden checks or the tests share.
+
 Small sizes throughout (n_embd 32, n_head 4, block_size 16, 2 layers, the 65 characters
 of tinyshakespeare), so the whole lecture grades in seconds on a CPU.
 
@@ -33,15 +36,11 @@ import torch
 import torch.nn.functional as F
 from torch.overrides import TorchFunctionMode
 
-from grader.check import check
 from grader.checks.common import CountCalls
 from grader.data import read_text
 from grader.judge import Verdict, close, describe, failed, is_number, passed, skipped, tensor, true
-from grader.source import clean, report
 
 VOCAB = 65                                  # tinyshakespeare's characters
-SMALL = dict(n_embd=32, n_head=4, block_size=16)
-MODEL = dict(vocab_size=VOCAB, n_layer=2, **SMALL)
 UNIFORM_LOSS = -math.log(1 / VOCAB)         # 4.1744: a model that knows nothing
 INIT_MARGIN = 0.1                           # std-0.02 init lands ~0.02 away; torch's default init ~0.15
 ATOL, RTOL = 1e-5, 1e-4
@@ -372,16 +371,6 @@ def device_probe(sub, device: str, dtype: torch.dtype | None, seed: int) -> dict
     return result
 
 
-def stray_tensors_probe(sub, seed: int) -> dict:
-    """Tensors kept as plain attributes of the module or its sub-modules (not parameters or
-    buffers): ``.to(device)`` leaves them behind, so a mask kept that way fails on CUDA.
-    (0-dim tensors are left out: torch lets a CPU scalar meet CUDA tensors.)"""
-    m = fused_setup(sub, 32, 4, 16, seed)
-    stray = [f"{prefix + '.' if prefix else ''}{name}" for prefix, module in m.named_modules()
-             for name, value in vars(module).items() if isinstance(value, torch.Tensor) and value.dim() > 0]
-    return {"stray": stray}
-
-
 def cached_model(sub, cfg: dict, seed: int):
     model = sub.CachedGPT(**cfg)
     params = fill(model, seed)
@@ -608,10 +597,6 @@ def judge_fused_grads(got: dict, want: dict, what: str) -> Verdict:
     return verdict
 
 
-HEAD_LOOP_HINT = ("make the heads a batch dimension, (B, n_head, T, head_size), and attend for all of them with "
-                  "one batched matmul")
-
-
 def judge_head_loop(got: dict, want: dict) -> Verdict:
     """A note when the child's counts grow with n_head; never points (the counts live in the learner's
     process). The point is ``no_head_loop``'s, from the source."""
@@ -720,253 +705,4 @@ def judge_kv_generate(got: dict, want: dict, what: str) -> Verdict:
     return passed()
 
 
-# --------------------------------------------------------------------------- lecture7.attention
-
-@check("lecture7.attention", weight=2)
-def head(sub):
-    return attention_probe(sub, "Head", seed=1, B=2, short=5)
-
-
-@head.judge
-def _(got, want):
-    return judge_attention(got, want, "Head(8, n_embd=32, block_size=16)")
-
-
-@check("lecture7.attention")
-def head_causal(sub):
-    return attention_probe(sub, "Head", seed=2, B=2, short=3, ts=(0, 4, 9))
-
-
-@head_causal.judge
-def _(got, want):
-    return judge_causal(got["causal"], "Head")
-
-
-@check("lecture7.attention", weight=2)
-def multihead(sub):
-    return attention_probe(sub, "MultiHeadAttention", seed=3, B=2, short=6)
-
-
-@multihead.judge
-def _(got, want):
-    return judge_attention(got, want, "MultiHeadAttention(4, 8, n_embd=32)") & \
-        judge_causal(got["causal"], "MultiHeadAttention")
-
-
-# --------------------------------------------------------------------------- lecture7.block
-
-@check("lecture7.block", weight=2)
-def layernorm(sub):
-    return {"3d": layernorm_probe(sub, 32, (2, 5, 32), seed=11), "2d": layernorm_probe(sub, 32, (6, 32), seed=12)}
-
-
-@layernorm.judge
-def _(got, want):
-    return judge_layernorm(got["3d"], want["3d"], "LayerNorm(32) on (2, 5, 32)") & \
-        judge_layernorm(got["2d"], want["2d"], "LayerNorm(32) on (6, 32)")
-
-
-@check("lecture7.block")
-def feedforward(sub):
-    return feedforward_probe(sub, 32, seed=13, B=2, T=5)
-
-
-@feedforward.judge
-def _(got, want):
-    return judge_params(got["params"], want["params"], "FeedForward(32)") & \
-        close(got["out"], want["out"], "FeedForward(32) output", atol=ATOL, rtol=RTOL)
-
-
-@check("lecture7.block", weight=2)
-def block(sub):
-    return block_probe(sub, 32, 4, 16, seed=14, B=2)
-
-
-@block.judge
-def _(got, want):
-    return judge_block(got, want, "Block(32, 4)") & judge_causal(got["causal"], "Block")
-
-
-# --------------------------------------------------------------------------- lecture7.model
-
-@check("lecture7.model", weight=2)
-def logits_and_loss(sub):
-    return model_probe(sub, MODEL, seed=21, B=2, short=7)
-
-
-@logits_and_loss.judge
-def _(got, want):
-    return judge_model(got, want, "GPTLanguageModel", tokens(23, 2, 16)) & \
-        judge_causal(got["causal"], "GPTLanguageModel", atol=1e-4)
-
-
-@check("lecture7.model")
-def init_loss(sub):
-    _, vocab = shakespeare()
-    torch.manual_seed(1337)
-    model = sub.GPTLanguageModel(vocab, 32, 4, 2, 16)
-    x, _ = shakespeare_batch(31, 8, 16)
-    with torch.no_grad():
-        logits, _ = model(x)
-    return {"logits": logits, "vocab": vocab}
-
-
-@init_loss.judge
-def _(got, want):
-    _, y = shakespeare_batch(31, 8, 16)
-    logits = as_btv(got["logits"], *y.shape)
-    shape = tensor(logits, torch.empty(*y.shape, want["vocab"]), "logits on a tinyshakespeare batch")
-    if not shape:
-        return shape
-    loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1)).item()
-    if not math.isfinite(loss) or abs(loss - UNIFORM_LOSS) > INIT_MARGIN:
-        return failed(f"the loss at init is {loss:.4f}, but a model that has learnt nothing yet should be "
-                      f"within {INIT_MARGIN} of -log(1/{want['vocab']}) = {UNIFORM_LOSS:.4f}: initialise as the "
-                      f"lecture's gpt.py does, self.apply(self._init_weights)")
-    return passed()
-
-
-@check("lecture7.model", weight=2)
-def generate(sub):
-    return generate_probe(sub, MODEL, seed=41, B=2, T0=3, n=20)
-
-
-@generate.judge
-def _(got, want):
-    return judge_generate(got, want, "generate(idx (2, 3), 20) with block_size 16", 16)
-
-
-# --------------------------------------------------------------------------- lecture7.EX1
-
-@check("lecture7.EX1", weight=3)
-def matches_multihead(sub):
-    return fused_probe(sub, 32, 4, 16, seed=51, B=2, short=5)
-
-
-@matches_multihead.judge
-def _(got, want):
-    return judge_fused(got, want, "CausalSelfAttention(32, 4)")
-
-
-@check("lecture7.EX1", weight=2)
-def gradients(sub):
-    return fused_probe(sub, 32, 4, 16, seed=52, B=2, short=4)
-
-
-@gradients.judge
-def _(got, want):
-    return judge_fused_grads(got, want, "CausalSelfAttention(32, 4)")
-
-
-@check("lecture7.EX1")
-def causal(sub):
-    return fused_probe(sub, 32, 4, 16, seed=53, B=2, short=2, ts=(0, 3, 10))
-
-
-@causal.judge
-def _(got, want):
-    return judge_causal(got["causal"], "CausalSelfAttention")
-
-
-@check("lecture7.EX1", weight=2, source=True)
-def no_head_loop(src):
-    """From the learner's file, in the grader: CausalSelfAttention.forward (and what it reaches) has no
-    Python loop, and the file reaches nothing by a computed name."""
-    return report(src, src.loops(("CausalSelfAttention.forward",), HEAD_LOOP_HINT), src.dynamic())
-
-
-no_head_loop.judge(lambda got, want: clean(got))
-
-
-
-@check("lecture7.EX1")
-def mask_is_a_buffer(sub):
-    return stray_tensors_probe(sub, seed=55)
-
-
-@mask_is_a_buffer.judge
-def _(got, want):
-    if got["stray"]:
-        name = got["stray"][0]
-        return failed(f"self.{name} is a plain tensor attribute, so .to(device) leaves it on the CPU and "
-                      f"the module fails on CUDA: register it with self.register_buffer('{name}', ...)")
-    return passed()
-
-
-@check("lecture7.EX1", weight=2, device="cuda")
-def cuda_matches_cpu(sub):
-    return device_probe(sub, "cuda", None, seed=56)
-
-
-@cuda_matches_cpu.judge
-def _(got, want):
-    return judge_device(got, want, "cuda")
-
-
-@check("lecture7.EX1", device="cuda")
-def cuda_autocast_bf16(sub):
-    return device_probe(sub, "cuda", torch.bfloat16, seed=57)
-
-
-@cuda_autocast_bf16.judge
-def _(got, want):
-    return judge_autocast(got, want, "bfloat16", "cuda")
-
-
-@check("lecture7.EX1", device="cuda")
-def cuda_autocast_fp16(sub):
-    return device_probe(sub, "cuda", torch.float16, seed=58)
-
-
-@cuda_autocast_fp16.judge
-def _(got, want):
-    return judge_autocast(got, want, "float16", "cuda")
-
-
-# --------------------------------------------------------------------------- lecture7.EX4
-
 KV = dict(vocab_size=VOCAB, n_embd=32, n_head=4, n_layer=2, block_size=16)
-
-
-@check("lecture7.EX4", weight=2)
-def one_step(sub):
-    return kv_step_probe(sub, KV, seed=61, B=2, T0=7, T1=1)
-
-
-@one_step.judge
-def _(got, want):
-    return judge_kv_step(got, want, "one token after 7", 7)
-
-
-@check("lecture7.EX4", weight=2)
-def greedy_matches(sub):
-    return kv_generate_probe(sub, KV, seed=62, B=2, T0=4, n=10)
-
-
-@greedy_matches.judge
-def _(got, want):
-    return judge_kv_generate(got, want, "generate_cached(idx (2, 4), 10)")
-
-
-@check("lecture7.EX4")
-def uses_the_cache(sub):
-    return kv_generate_probe(sub, KV, seed=63, B=2, T0=4, n=10)
-
-
-@uses_the_cache.judge
-def _(got, want):
-    if got["fed"] > want["fed"]:
-        return failed(f"generate_cached fed {got['fed']} tokens through the model to add {got['n']} tokens to a "
-                      f"4-token prompt; with a cache that takes {want['fed']}: the prompt once, then only "
-                      f"the newest token at each step")
-    return passed()
-
-
-@check("lecture7.EX4")
-def past_block_size(sub):
-    return kv_generate_probe(sub, KV, seed=65, B=2, T0=5, n=20)
-
-
-@past_block_size.judge
-def _(got, want):
-    return judge_kv_generate(got, want, "generate_cached(idx (2, 5), 20) past block_size 16")

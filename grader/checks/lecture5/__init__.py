@@ -1,5 +1,8 @@
 """Lecture 5 (becoming a backprop ninja): the public checks.
 
+Each exercise's checks are in its own module beside this one (``<exercise>.py``); this one
+holds what several of them, the hidden checks or the tests share.
+
 No autograd: judged from the learner's source, in the grader. Each exercise has a
 source check (``no_autograd``, a gate of weight 0) that reads backprop.py as the grader
 read it and fails on any way to autograd in the exercise's function and what it reaches
@@ -19,7 +22,7 @@ backward order. ex2 and ex3 must also be short: a source check (``one_expression
 the operations written in the function (the references write 4 and 13, ex1's chain 28
 and 27); the torch calls counted in the child are feedback only. ex4's trained parameters
 are compared with an autograd-trained twin that starts from the same init and draws the
-same minibatches. The hidden checks in grader/checks/hidden/lecture5.py use other sizes
+same minibatches. The hidden checks in grader/checks/hidden/lecture5/ use other sizes
 and batches.
 """
 from __future__ import annotations
@@ -188,12 +191,12 @@ def autograd_noted(got, verdict: Verdict) -> Verdict:
     return Verdict(verdict.fraction, (note,) + verdict.feedback)
 
 
-def no_autograd(exercise: str, function: str):
-    """The gate of ``exercise``: ``function`` (and what it reaches) names no way to autograd, and the
-    file has no dynamic access. Judged from the learner's file, in the grader."""
+def no_autograd(function: str):
+    """The gate of the exercise whose module calls this: ``function`` (and what it reaches) names no
+    way to autograd, and the file has no dynamic access. Judged from the learner's file, in the grader."""
     hint = f"{function} computes every gradient by hand; use autograd only to check your work, outside it"
 
-    @check(exercise, weight=0, source=True, gate=True)
+    @check(weight=0, source=True, gate=True)
     def no_autograd(src):
         return report(src, src.forbidden(AUTOGRAD, (function,), hint), src.dynamic())
 
@@ -201,10 +204,11 @@ def no_autograd(exercise: str, function: str):
     return no_autograd
 
 
-def one_expression(exercise: str, function: str, budget: int, name: str):
-    """``function`` is written as one short expression: at most ``budget`` operations, no loop (source)."""
+def one_expression(function: str, budget: int, name: str):
+    """``function`` is written as one short expression: at most ``budget`` operations, no loop (source).
+    A check of the exercise whose module calls this."""
 
-    @check(exercise, source=True)
+    @check(source=True)
     def one_expression(src):
         loops = src.loops((function,), "one expression has none")
         ops = src.operations((function,))
@@ -305,15 +309,6 @@ def ex1_probe(sub, seed, batch_size, n_words=300, **sizes) -> dict:
     return {"grads": grads, "autograd_calls": calls, "truth": autograd_gradients(params, Xb, Yb)}
 
 
-@check("lecture5.ex1", weight=3)
-def every_gradient(sub):
-    return ex1_probe(sub, SEED, 32)
-
-
-every_gradient.judge(judge_every_gradient)
-no_autograd("lecture5.ex1", "backward_ex1")
-
-
 # =========================================================================== lecture5.ex2
 
 def ex2_probe(sub, seed, batch_size, **sizes) -> dict:
@@ -342,17 +337,6 @@ def judge_one_expression(got, want, key: str, name: str, budget: int, hint: str)
     return autograd_noted(got, passed())
 
 
-@check("lecture5.ex2", weight=2)
-def dlogits_in_one_go(sub):
-    return ex2_probe(sub, SEED, 32)
-
-
-dlogits_in_one_go.judge(lambda got, want: judge_one_expression(
-    got, want, "dlogits", "dlogits", EX2_BUDGET, "the gradient is softmax(logits) minus the one-hot targets, over n"))
-no_autograd("lecture5.ex2", "dlogits_ex2")
-one_expression("lecture5.ex2", "dlogits_ex2", EX2_OPS, "dlogits")
-
-
 # =========================================================================== lecture5.ex3
 
 def ex3_probe(sub, seed, batch_size, **sizes) -> dict:
@@ -369,17 +353,6 @@ def ex3_probe(sub, seed, batch_size, **sizes) -> dict:
 
 EX3_HINT = ("write out d(bnraw)/d(hprebn) with the mean and the unbiased variance (Bessel: 1/(n-1)) depending on "
             "every row, then simplify")
-
-
-@check("lecture5.ex3", weight=2)
-def dhprebn_in_one_go(sub):
-    return ex3_probe(sub, SEED, 32)
-
-
-dhprebn_in_one_go.judge(lambda got, want: judge_one_expression(got, want, "dhprebn", "dhprebn", EX3_BUDGET,
-                                                               EX3_HINT))
-no_autograd("lecture5.ex3", "dhprebn_ex3")
-one_expression("lecture5.ex3", "dhprebn_ex3", EX3_OPS, "dhprebn")
 
 
 # =========================================================================== lecture5.ex4
@@ -436,12 +409,3 @@ def _judge_training(got, want) -> Verdict:
             return Verdict(0.0, (f"after {want['steps']} steps, {v.feedback[0]}, compared with the same network "
                                  f"trained with loss.backward() on the same minibatches",))
     return passed()
-
-
-@check("lecture5.ex4", weight=3)
-def manual_training_matches_autograd(sub):
-    return ex4_probe(sub, SEED, steps=8, batch_size=32, lr=0.1)
-
-
-manual_training_matches_autograd.judge(judge_training)
-no_autograd("lecture5.ex4", "train_ex4")

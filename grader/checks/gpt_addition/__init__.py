@@ -1,5 +1,8 @@
 """GPT addition (lecture 7, exercise 2): the public checks.
 
+Each exercise's checks are in its own module beside this one (``<exercise>.py``); this one
+holds what several of them, the hidden checks or the tests share.
+
 The data (``encoding``, ``batches``) and the decoding (``solver``) are judged against
 the grader's own formatting and its own greedy decoding, never against the learner's.
 The solver is tested on untrained models of the grader's making, whose answers are
@@ -53,7 +56,6 @@ import torch
 import torch.nn as nn
 from torch.nn import functional as F
 
-from grader.check import check
 from grader.judge import Verdict, describe, error, failed, is_number, passed, scaled, tensor
 
 CHARS = "0123456789+-="
@@ -729,6 +731,9 @@ def model_answers(spec: dict) -> list:
     return [expected_parse(s) for s in greedy(model, prompts, spec["ndigit"] + 1)]
 
 
+SOLVER = [dict(seed=201, ndigit=2, count=40, sizes=(32, 4, 2)), dict(seed=202, ndigit=3, count=40, sizes=(48, 3, 1))]
+
+
 def probe_solver(sub, spec: dict) -> dict:
     model = solver_model(spec["seed"], spec["ndigit"], *spec["sizes"])
     torch.manual_seed(0)          # a learner who samples draws from here: still not greedy
@@ -778,60 +783,6 @@ def judge_solvers(got: Any, specs: list[dict]) -> Verdict:
     return verdict
 
 
-# =========================================================================== gpt_addition.encoding
-
-PROBLEMS = [(12, 345, 3), (9, 9, 1), (0, 0, 2), (99, 1, 2), (5, 7, 2), (123, 877, 3), (999, 999, 3), (7, 0, 3),
-            (1234, 5678, 4)]
-ANSWERS = ["7530", "81", "000", "9991", "0001", "2100", "1", "12+4", "=000", "99-9", "+"]
-
-
-@check("gpt_addition.encoding", weight=2)
-def problems(sub):
-    return {"problems": [sub.format_problem(a, b, n) for a, b, n in PROBLEMS]}
-
-
-@problems.judge
-def _(got, want):
-    return judge_problems(got["problems"], [(a, "+", b, n) for a, b, n in PROBLEMS])
-
-
-@check("gpt_addition.encoding")
-def answers(sub):
-    return {"answers": [sub.parse_answer(s) for s in ANSWERS]}
-
-
-@answers.judge
-def _(got, want):
-    return judge_parse(got["answers"], ANSWERS)
-
-
-# =========================================================================== gpt_addition.batches
-
-@check("gpt_addition.batches", weight=3)
-def batch(sub):
-    x, y = sub.get_batch(16, 3, torch.Generator().manual_seed(101))
-    return {"x": x, "y": y}
-
-
-@batch.judge
-def _(got, want):
-    return judge_batch(got, 16, 3)
-
-
-EXCLUDE_1 = [problem(a, "+", b, 1)[:4] for a in range(10) for b in range(10) if (3 * a + b) % 2 == 0]
-
-
-@check("gpt_addition.batches")
-def held_out_skipped(sub):
-    g = torch.Generator().manual_seed(102)
-    return {"x": torch.cat([sub.get_batch(32, 1, g, exclude=frozenset(EXCLUDE_1))[0] for _ in range(20)])}
-
-
-@held_out_skipped.judge
-def _(got, want):
-    return judge_exclusion(got, EXCLUDE_1, 1, 100)
-
-
 def probe_random(sub, seed: int, ndigit: int) -> dict:
     first = sub.get_batch(32, ndigit, torch.Generator().manual_seed(seed))[0]
     torch.manual_seed(seed + 1)          # the global RNG moves; g alone decides the problems
@@ -841,55 +792,6 @@ def probe_random(sub, seed: int, ndigit: int) -> dict:
     many = torch.cat([sub.get_batch(64, ndigit, g)[0] for _ in range(20)])
     return {"first": first, "again": again, "next": following, "many": many}
 
-
-@check("gpt_addition.batches")
-def random_problems(sub):
-    return probe_random(sub, 103, 3)
-
-
-@random_problems.judge
-def _(got, want):
-    return judge_random(got, 3)
-
-
-# =========================================================================== gpt_addition.solver
-
-SOLVER = [dict(seed=201, ndigit=2, count=40, sizes=(32, 4, 2)), dict(seed=202, ndigit=3, count=40, sizes=(48, 3, 1))]
-
-
-@check("gpt_addition.solver", weight=2)
-def greedy_answers(sub):
-    return [probe_solver(sub, spec) for spec in SOLVER]
-
-
-@greedy_answers.judge
-def _(got, want):
-    return judge_solvers(got, SOLVER)
-
-
-# =========================================================================== training
-
-@check("gpt_addition.add2", reference=False)
-def two_digit(sub):
-    return trained(sub, "add2")
-
-
-@two_digit.judge
-def _(got, want):
-    return judge_training(got, "add2", HELD_OUT_SEEDS["add2"][0])
-
-
-@check("gpt_addition.add3", reference=False)
-def three_digit(sub):
-    return trained(sub, "add3")
-
-
-@three_digit.judge
-def _(got, want):
-    return judge_training(got, "add3", HELD_OUT_SEEDS["add3"][0])
-
-
-# =========================================================================== gpt_addition.calculator
 
 CALC_PROBLEMS = [(12, "-", 45, 2), (45, "-", 12, 2), (99, "+", 99, 2), (7, "-", 7, 1), (0, "-", 9, 1),
                  (123, "-", 999, 3), (500, "+", 20, 3)]
@@ -917,23 +819,3 @@ def judge_calc_data(got: dict, cases, ndigit: int) -> Verdict:
     if not 0.4 < minus < 0.6:
         return failed(f"{minus:.0%} of {len(ops)} problems are subtractions: draw '+' and '-' with even odds")
     return passed()
-
-
-@check("gpt_addition.calculator")
-def calc_data(sub):
-    return probe_calc_data(sub, CALC_PROBLEMS, 301, 2)
-
-
-@calc_data.judge
-def _(got, want):
-    return judge_calc_data(got, CALC_PROBLEMS, 2)
-
-
-@check("gpt_addition.calculator", weight=4, reference=False)
-def calc_accuracy(sub):
-    return trained(sub, "calculator")
-
-
-@calc_accuracy.judge
-def _(got, want):
-    return judge_training(got, "calculator", HELD_OUT_SEEDS["calculator"][0])

@@ -1,5 +1,8 @@
 """Lecture 4 (activations, gradients, BatchNorm): the public checks.
 
+Each exercise's checks are in its own module beside this one (``<exercise>.py``); this one
+holds what several of them, the hidden checks or the tests share.
+
 The layers are judged on inputs made here: columns of very different scales (and one
 nearly constant, where eps matters), batches small enough that n and n - 1 differ.
 When a result is off, the judge recomputes the lecture's classic slips (biased variance,
@@ -11,7 +14,7 @@ their probes swap in the course's own copies below (the lecture's code), so each
 exercise is judged on its own. The BatchNorm-folding judge rebuilds the "trained"
 network itself, in this process, and runs both the original (in eval mode) and the
 learner's folded layers with its own code on inputs the learner's process never saw.
-The hidden checks in grader/checks/hidden/lecture4.py reuse these helpers with other
+The hidden checks in grader/checks/hidden/lecture4/ reuse these helpers with other
 sizes, seeds, eps and momentum.
 """
 from __future__ import annotations
@@ -23,7 +26,6 @@ from functools import lru_cache
 import torch
 import torch.nn.functional as F
 
-from grader.check import check
 from grader.checks.common import SEED, STOI
 from grader.data import read_text
 from grader.judge import Verdict, close, describe, equal, failed, is_number, partial, passed, tensor, true
@@ -285,14 +287,6 @@ def judge_linear(got, want) -> Verdict:
         close(nob["out"], ref_nob["out"], "Linear(x) with bias=False", atol=1e-5)
 
 
-@check("lecture4.layers", weight=2)
-def linear_layer(sub):
-    return linear_probe(sub, 30, 20, 32, 11)
-
-
-linear_layer.judge(judge_linear)
-
-
 def buffers(bn) -> dict:
     return {"mean": getattr(bn, "running_mean", None), "var": getattr(bn, "running_var", None)}
 
@@ -378,14 +372,6 @@ def judge_bn_training(got, want) -> Verdict:
     return verdict & judge_buffers(got["buffers"], want, "running buffers")
 
 
-@check("lecture4.layers", weight=4)
-def batchnorm_training(sub):
-    return bn_training_probe(sub, 32, 12, 21)
-
-
-batchnorm_training.judge(judge_bn_training)
-
-
 def bn_eval_probe(sub, n, dim, seed, **kwargs) -> dict:
     g = generator(seed)
     bn = sub.BatchNorm1d(dim, **kwargs)
@@ -428,29 +414,6 @@ def judge_bn_eval(got, want) -> Verdict:
                           f"when training")
 
 
-@check("lecture4.layers", weight=3)
-def batchnorm_eval(sub):
-    return bn_eval_probe(sub, 32, 12, 31)
-
-
-batchnorm_eval.judge(judge_bn_eval)
-
-
-@check("lecture4.layers")
-def tanh_layer(sub):
-    x = torch.randn((16, 8), generator=generator(41)) * 3
-    t = sub.Tanh()
-    out = t(x)
-    return {"out": out, "stored": getattr(t, "out", None) is out, "parameters": t.parameters()}
-
-
-@tanh_layer.judge
-def _(got, want):
-    return close(got["out"], want["out"], "Tanh()(x)") & \
-        true(got["stored"], "Tanh should keep its output in self.out") & \
-        equal(got["parameters"], [], "Tanh().parameters()")
-
-
 # =========================================================================== lecture4.deep
 
 def param_names(layers) -> list[str]:
@@ -489,39 +452,6 @@ def judge_net(got, want, gain: float) -> Verdict:
             return Verdict(0.0, (v.feedback[0] + std_hint(g, w, names[i], gain),))
     return true(all(got["requires_grad"]), "every parameter (C and the layers' parameters()) should have "
                 "requires_grad = True")
-
-
-@check("lecture4.deep", weight=2)
-def lecture_network(sub):
-    with course_layers(sub):
-        C, layers = sub.build_network(27, 3, 10, 100, 6, batchnorm=True, gain=GAIN, generator=generator())
-    return describe_net(C, layers)
-
-
-lecture_network.judge(lambda got, want: judge_net(got, want, GAIN))
-
-
-@check("lecture4.deep")
-def network_without_batchnorm(sub):
-    with course_layers(sub):
-        C, layers = sub.build_network(27, 3, 10, 64, 4, batchnorm=False, gain=GAIN, generator=generator(3))
-    return describe_net(C, layers)
-
-
-network_without_batchnorm.judge(lambda got, want: judge_net(got, want, GAIN))
-
-
-@check("lecture4.deep")
-def forward_logits(sub):
-    C, layers = build(n_hidden=32, n_layers=4, seed=5)
-    X, _ = some_data(20)
-    with course_layers(sub):
-        logits = sub.forward(C, layers, X[:48])
-    return {"logits": logits}
-
-
-forward_logits.judge(lambda got, want: close(got["logits"], want["logits"], "forward(C, layers, X)", atol=1e-5,
-                                             rtol=1e-4))
 
 
 def training_probe(sub, seed, steps, batch_size, lr, **net) -> dict:
@@ -567,14 +497,6 @@ def judge_training(got, want) -> Verdict:
             if not v:
                 return v & failed("ud holds update_to_data(parameters, lr) right after each step's update")
     return passed()
-
-
-@check("lecture4.deep", weight=3)
-def training_steps(sub):
-    return training_probe(sub, 7, steps=5, batch_size=32, lr=0.1, n_hidden=32, n_layers=4)
-
-
-training_steps.judge(judge_training)
 
 
 def diagnostics_probe(sub, seed, lr, **net) -> dict:
@@ -655,14 +577,6 @@ def judge_diagnostics(got, want) -> Verdict:
     return partial(parts + [uds])
 
 
-@check("lecture4.deep", weight=2)
-def diagnostics(sub):
-    return diagnostics_probe(sub, 9, 0.1, n_hidden=48, n_layers=5, batchnorm=False)
-
-
-diagnostics.judge(judge_diagnostics)
-
-
 # =========================================================================== lecture4.E01 (zero init)
 
 PARAMS = ("C", "W1", "b1", "W2", "b2")
@@ -721,14 +635,6 @@ def judge_zero_init(got, want) -> Verdict:
     return verdict & true(is_number(reported_loss) and abs(reported_loss - loss) < 1e-4,
                           f"the loss you report ({describe(reported_loss)}) is not the loss of the parameters "
                           f"you returned on all of (X, Y) ({loss:.4f})")
-
-
-@check("lecture4.E01", weight=3)
-def zero_init(sub):
-    return zero_init_probe(sub, 1500, 300, batch_size=32, lr=0.1, generator=generator())
-
-
-zero_init.judge(judge_zero_init)
 
 
 # =========================================================================== lecture4.E02 (folding)
@@ -878,55 +784,3 @@ def same_layer(a: dict, b: dict) -> bool:
             if type(a.get(k)) is not torch.Tensor or a[k].shape != v.shape or not torch.equal(a[k], v):
                 return False
     return True
-
-
-FOLD_SPEC = (("linear", 30, 64, False), ("bn", 64, 1e-5), ("tanh",),
-             ("linear", 64, 64, True), ("bn", 64, 1e-3), ("tanh",),
-             ("linear", 64, 27, True))
-
-
-@check("lecture4.E02", weight=3)
-def folded_net_matches_eval_forward(sub):
-    return fold_probe(sub, FOLD_SPEC, 51)
-
-
-folded_net_matches_eval_forward.judge(lambda got, want: judge_fold(got, want, FOLD_SPEC, 51))
-
-
-@check("lecture4.E02")
-def folded_in_float64(sub):
-    return fold_probe(sub, FOLD_SPEC, 52, dtype=torch.float64)
-
-
-folded_in_float64.judge(lambda got, want: judge_fold(got, want, FOLD_SPEC, 52, torch.float64, atol=1e-10))
-
-
-FOLD_PAIR_SPECS = {f"bias={bias}": (("linear", 20, 16, bias), ("bn", 16, 1e-2)) for bias in (True, False)}
-
-
-@check("lecture4.E02")
-def fold_one_pair(sub):
-    """fold(linear, bn) on its own, for a Linear with and one without a bias."""
-    out = {}
-    for key, spec in FOLD_PAIR_SPECS.items():
-        linear, bn = trained_mlp(spec, 61)
-        with course_layers(sub):
-            out[key] = export_layer(sub.fold(linear, bn))
-    return out
-
-
-@fold_one_pair.judge
-def _(got, want):
-    verdicts = []
-    for key, spec in FOLD_PAIR_SPECS.items():
-        layer = got[key]
-        name = f"fold(linear, bn) for a Linear with {'a' if spec[0][3] else 'no'} bias"
-        if layer.get("kind") != "Linear":
-            verdicts.append(failed(f"{name} should give a Linear, got a {layer.get('kind')}"))
-        elif layer["bias"] is None:
-            verdicts.append(failed(f"{name} has no bias: the folded layer needs one, created if the Linear had "
-                                   f"none"))
-        else:
-            v = judge_fold({"folded": [layer], "original": [], "list_unchanged": True}, want, spec, 61)
-            verdicts.append(Verdict(v.fraction, tuple(f"{name}: {m}" for m in v.feedback)))
-    return partial(verdicts)

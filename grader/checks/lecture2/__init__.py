@@ -1,11 +1,14 @@
 """Lecture 2 (makemore: bigrams): the public checks.
 
+Each exercise's checks are in its own module beside this one (``<exercise>.py``); this one
+holds what several of them, the hidden checks or the tests share.
+
 Each probe feeds the learner's function inputs it builds itself with the helpers
 below (the 32,033 names, the fixed a..z vocabulary, counts made here), so every check
 tests one function and a mistake upstream doesn't cascade. The same probe runs on the
 reference in another process; the judges compare the two and add the properties a
 learner can reason about (rows sum to 1, the trigram beats the bigram, finite losses).
-The hidden checks in grader/checks/hidden/lecture2.py reuse these helpers on other
+The hidden checks in grader/checks/hidden/lecture2/ reuse these helpers on other
 words, seeds and smoothing strengths.
 """
 from __future__ import annotations
@@ -17,10 +20,8 @@ from typing import Any
 import torch
 import torch.nn.functional as F
 
-from grader.check import check
 from grader.checks.common import ITOS, SEED, STOI, names, some_names, split
 from grader.judge import Verdict, close, describe, equal, failed, is_number, passed, tensor, true
-from grader.source import clean, report
 
 NLL_ATOL = 1e-3     # the lecture's running float32 sum drifts ~2e-4 over 228,146 terms
 
@@ -63,10 +64,6 @@ def name_counts(n: int) -> torch.Tensor:
 def probs(N: torch.Tensor, k: float = 1) -> torch.Tensor:
     P = (N + k).float()
     return P / P.sum(-1, keepdim=True)
-
-
-def nll(P: torch.Tensor, words: list[str], stoi: dict = STOI) -> float:
-    return -P[tuple(ngrams(words, P.dim(), stoi).T)].log().mean().item()
 
 
 def number(x):
@@ -174,14 +171,6 @@ def sums_to_one(P, dim: int, name: str) -> Verdict:
     return passed()
 
 
-# =========================================================================== lecture2.bigram
-
-@check("lecture2.bigram")
-def vocab(sub):
-    stoi, itos = sub.build_vocab(names())
-    return {"stoi": stoi, "itos": itos}
-
-
 def judge_vocab(got: dict, want: dict) -> Verdict:
     stoi, itos = got["stoi"], got["itos"]
     if type(stoi) is not dict or type(itos) is not dict:
@@ -200,14 +189,6 @@ def judge_vocab(got: dict, want: dict) -> Verdict:
     return equal(stoi, want["stoi"], "stoi")
 
 
-vocab.judge(judge_vocab)
-
-
-@check("lecture2.bigram", weight=2)
-def counts_match(sub):
-    return {"N": sub.bigram_counts(names(), STOI)}
-
-
 def judge_counts(got, want, name: str, per_word: str) -> Verdict:
     """A count tensor equal to the reference's, with hints for the classic slips."""
     shape = tensor(got, want, name)
@@ -224,15 +205,6 @@ def judge_counts(got, want, name: str, per_word: str) -> Verdict:
     return equal(got, want, name)
 
 
-counts_match.judge(lambda got, want: judge_counts(got["N"], want["N"], "N", "'.' + word + '.'"))
-
-
-@check("lecture2.bigram", weight=2)
-def probs_match(sub):
-    N = name_counts(2)
-    return {"P": sub.bigram_probs(N, k=1), "P0": sub.bigram_probs(N, k=0)}
-
-
 def judge_probs(got, want, name: str, dim: int) -> Verdict:
     shape = tensor(got, want, name)
     if not shape:
@@ -243,63 +215,8 @@ def judge_probs(got, want, name: str, dim: int) -> Verdict:
     return sums_to_one(got, dim, name) & close(got, want, name, atol=1e-6, rtol=1e-5)
 
 
-@probs_match.judge
-def _(got, want):
-    return judge_probs(got["P"], want["P"], "P (k=1)", 1) & judge_probs(got["P0"], want["P0"], "P (k=0)", 1)
-
-
-@check("lecture2.bigram", weight=2)
-def nll_match(sub):
-    P = probs(name_counts(2), 1)
-    return {"all": number(sub.nll(P, names(), STOI)),
-            "andrejq": number(sub.nll(P, ["andrejq"], STOI))}
-
-
-@nll_match.judge
-def _(got, want):
-    return judge_losses(got, want, "nll")
-
-
-@check("lecture2.bigram", weight=2)
-def sampling(sub):
-    P = probs(name_counts(2), 1)
-    torch.manual_seed(1)                    # a learner who forgets generator=g draws from here...
-    first = sub.sample_names(P, ITOS, 10, generator())
-    torch.manual_seed(2)                    # ...and gets other names the second time
-    again = sub.sample_names(P, ITOS, 10, generator())
-    return {"names": first, "again": again}
-
-
-@sampling.judge
-def _(got, want):
-    verdict = judge_names(got["names"], want["names"], "sample_names")
-    if verdict:
-        verdict = true(got["again"] == got["names"], "a second call with a generator seeded alike gave "
-                       "other names: draw only from g (generator=g), never from the global RNG")
-    return verdict
-
-
-# =========================================================================== lecture2.neural
-
-@check("lecture2.neural")
-def dataset(sub):
-    xs, ys = sub.make_dataset(names(), STOI)
-    return {"xs": xs, "ys": ys}
-
-
 def judge_dataset(got, want) -> Verdict:
     return equal(got["xs"], want["xs"], "xs") & equal(got["ys"], want["ys"], "ys")
-
-
-dataset.judge(judge_dataset)
-
-
-@check("lecture2.neural", weight=2)
-def loss_match(sub):
-    xs, ys = pairs(some_names(200, 21))
-    W = torch.randn((27, 27), generator=generator())
-    return {f"reg={reg}": loss_and_grad(lambda W: sub.bigram_loss(W, xs, ys, reg=reg), W)
-            for reg in (0.0, 0.01)}
 
 
 def judge_regularised(got, want, name: str) -> Verdict:
@@ -316,16 +233,6 @@ def judge_regularised(got, want, name: str) -> Verdict:
     return passed()
 
 
-loss_match.judge(lambda got, want: judge_regularised(got, want, "bigram_loss"))
-
-
-@check("lecture2.neural", weight=2)
-def training(sub):
-    xs, ys = pairs(some_names(300, 22))
-    W = sub.train_neural_bigram(xs, ys, g=generator(), steps=10, lr=50.0, reg=0.01)
-    return scored(W, lambda W: neural_bigram_loss(W, xs, ys, 0.01), (27, 27))
-
-
 def judge_trained(got, want, name: str) -> Verdict:
     hint = ("; check the step W.data += -lr * W.grad and that W.grad is reset to None before "
             "each backward()")
@@ -337,97 +244,8 @@ def judge_trained(got, want, name: str) -> Verdict:
     return Verdict(0.0, (verdict.feedback[0] + hint,))
 
 
-training.judge(lambda got, want: judge_trained(got, want, "W"))
-
-
-# =========================================================================== lecture2.E01 (trigram)
-
-@check("lecture2.E01", weight=2)
-def trigram_counts_match(sub):
-    return {"N": sub.trigram_counts(names(), STOI)}
-
-
-trigram_counts_match.judge(lambda got, want: judge_counts(got["N"], want["N"], "N", "'..' + word + '.'"))
-
-
-@check("lecture2.E01")
-def trigram_probs_match(sub):
-    return {"P": sub.trigram_probs(name_counts(3), k=1)}
-
-
-trigram_probs_match.judge(lambda got, want: judge_probs(got["P"], want["P"], "P", 2))
-
-
-@check("lecture2.E01", weight=2)
-def trigram_beats_bigram(sub):
-    words = names()
-    mine = sub.trigram_nll(sub.trigram_probs(sub.trigram_counts(words, STOI), k=1), words, STOI)
-    return {"nll": number(sub.trigram_nll(probs(name_counts(3), 1), words, STOI)),
-            "yours": number(mine),
-            "bigram": nll(probs(name_counts(2), 1), words)}
-
-
-@trigram_beats_bigram.judge
-def _(got, want):
-    verdict = close(got["nll"], want["nll"], "trigram_nll", atol=NLL_ATOL, rtol=0) & \
-        close(got["yours"], want["yours"], "the loss of your counts -> probs -> nll", atol=NLL_ATOL, rtol=0)
-    if is_number(got["yours"]) and not got["yours"] < want["bigram"]:
-        verdict = verdict & failed(f"your trigram model's loss {got['yours']:.4f} doesn't beat the "
-                                   f"bigram's {want['bigram']:.4f} on the same names")
-    return verdict
-
-
-@check("lecture2.E01")
-def trigram_dataset(sub):
-    xs, ys = sub.make_trigram_dataset(some_names(300, 41), STOI)
-    return {"xs": xs, "ys": ys}
-
-
-trigram_dataset.judge(judge_dataset)
-
-
-@check("lecture2.E01", weight=2)
-def trigram_loss_match(sub):
-    xs, ys = triples(some_names(200, 42))
-    W = torch.randn((54, 27), generator=generator())
-    return {f"reg={reg}": loss_and_grad(lambda W: sub.trigram_loss(W, xs, ys, reg=reg), W)
-            for reg in (0.0, 0.01)}
-
-
-trigram_loss_match.judge(lambda got, want: judge_regularised(got, want, "trigram_loss"))
-
-
-@check("lecture2.E01", weight=2)
-def trigram_training(sub):
-    xs, ys = triples(some_names(300, 43))
-    W = sub.train_neural_trigram(xs, ys, g=generator(), steps=10, lr=50.0, reg=0.01)
-    return scored(W, lambda W: neural_trigram_loss(W, xs, ys, 0.01), (54, 27))
-
-
-trigram_training.judge(lambda got, want: judge_trained(got, want, "W"))
-
-
-# =========================================================================== lecture2.E02 (split)
-
-def joined(words: Any) -> Any:
-    """A list of names as one newline-joined string (else as it is): 32,000 names cross the
-    sandbox's boundary as one string many times faster than as 32,000 pickled ones."""
-    if type(words) is list and words and all(type(w) is str and w and "\n" not in w for w in words):
-        return "\n".join(words)
-    return words
-
-
 def unjoined(words: Any) -> Any:
     return words.split("\n") if type(words) is str else words
-
-
-@check("lecture2.E02", weight=2)
-def split_match(sub):
-    words = names()
-    train, dev, test = sub.split_words(words)
-    n1 = int(0.8 * len(words))
-    return {"train": joined(train), "dev": joined(dev), "test": joined(test), "untouched": words == names(),
-            "in_file_order": list(train) == names()[:n1]}
 
 
 def judge_split(got, want) -> Verdict:
@@ -453,29 +271,6 @@ def judge_split(got, want) -> Verdict:
                           "a copy (list(words)) and leave the argument as it was")
 
 
-split_match.judge(judge_split)
-
-
-@check("lecture2.E02")
-def ngrams_match(sub):
-    words = some_names(200, 61)
-    return {f"n={n}": sub.ngrams(words, STOI, n) for n in (2, 3)}
-
-
-@ngrams_match.judge
-def _(got, want):
-    verdict = passed()
-    for k in want:
-        verdict = verdict & equal(got[k], want[k], f"ngrams with {k}")
-    return verdict
-
-
-@check("lecture2.E02", weight=2)
-def evaluate(sub):
-    train, dev, test = split(names())
-    return {"losses": sub.evaluate_splits(train, dev, test, STOI)}
-
-
 def judge_evaluate(got, want) -> Verdict:
     verdict = judge_losses(got["losses"], want["losses"], "evaluate_splits")
     if verdict:
@@ -484,9 +279,6 @@ def judge_evaluate(got, want) -> Verdict:
             true(tri["dev"] > tri["train"], "the trigram's dev loss should exceed its train loss: fit "
                                             "the counts on train only")
     return verdict
-
-
-evaluate.judge(judge_evaluate)
 
 
 # =========================================================================== lecture2.E03 (smoothing)
@@ -526,86 +318,6 @@ def judge_tuning(got, want) -> Verdict:
                   f"grader)")
 
 
-@check("lecture2.E03")
-def smoothed(sub):
-    train, dev, _ = split(names())
-    N, ix = counts(train, 3), ngrams(dev, 3)
-    return {f"k={k}": number(sub.smoothed_nll(N, ix, k)) for k in (0.1, 1, 10)}
-
-
-@smoothed.judge
-def _(got, want):
-    return judge_losses(got, want, "smoothed_nll", atol=1e-4)
-
-
-@check("lecture2.E03", weight=3)
-def tuning(sub):
-    # Test is reversed names: its best k (large) is far from dev's (small), so
-    # choosing k on test instead of dev shows up in best_k.
-    train, dev, test = split(names())
-    ks = [0.01, 0.03, 0.1, 0.3, 1, 3, 10]
-    return {**tuning_probe(sub, counts(train, 3), ngrams(dev, 3), ngrams([w[::-1] for w in test], 3), ks),
-            "ks": ks}
-
-
-tuning.judge(judge_tuning)
-
-
-# =========================================================================== lecture2.E04 (indexing)
-
-ONE_HOT = ("torch.nn.functional.one_hot", ".one_hot")
-@check("lecture2.E04")
-def logits_match(sub):
-    W = torch.randn((27, 27), generator=generator())
-    xs = torch.randint(0, 27, (100,), generator=generator(1))
-    return {"logits": sub.bigram_logits(W, xs)}
-
-
-logits_match.judge(lambda got, want: close(got["logits"], want["logits"], "bigram_logits", atol=1e-6))
-
-
-@check("lecture2.E04")
-def gradient_match(sub):
-    xs, ys = pairs(some_names(200, 81))
-    W = torch.randn((27, 27), generator=generator())
-    return loss_and_grad(lambda W: sub.bigram_loss(W, xs, ys, reg=0.01), W)
-
-
-gradient_match.judge(lambda got, want: judge_loss_grad(got, want, "bigram_loss"))
-
-
-@check("lecture2.E04", source=True)
-def no_one_hot(src):
-    """From the learner's file, in the grader: bigram_logits and bigram_loss name no one_hot, and the
-    file reaches nothing by a computed name (which could fetch it unnamed)."""
-    return report(src, src.forbidden(ONE_HOT, ("bigram_logits", "bigram_loss"), "index the rows of W instead"),
-                  src.dynamic())
-
-
-no_one_hot.judge(lambda got, want: clean(got))
-
-
-@check("lecture2.E04")
-def rows_only(sub):
-    """Data only indexing gets right: W's rows that xs never picks are NaN. ``W[xs]`` never reads them;
-    a one-hot product (``onehot @ W``, ``torch.eye(27)[xs] @ W``) multiplies them by zero, and
-    0 * NaN is NaN in every logit."""
-    W = torch.randn((27, 27), generator=generator(3))
-    W[20:] = float("nan")
-    xs = torch.randint(0, 20, (64,), generator=generator(4))
-    return {"logits": sub.bigram_logits(W, xs)}
-
-
-@rows_only.judge
-def _(got, want):
-    logits = got["logits"]
-    if type(logits) is torch.Tensor and logits.shape == want["logits"].shape and logits.is_floating_point() \
-            and torch.isnan(logits).all():
-        return failed("with NaN in the rows of W that xs never picks, every logit is NaN: the logits mix in every "
-                      "row of W (a one-hot product: 0 * NaN is NaN); pick the rows of W with W[xs] instead")
-    return close(logits, want["logits"], "bigram_logits with NaN in rows xs never picks", atol=1e-6)
-
-
 # =========================================================================== lecture2.E05 (cross-entropy)
 
 def ce_probe(fn, logits, ys) -> dict:
@@ -621,33 +333,3 @@ def judge_stable(got, want, name: str) -> Verdict:
                       f"above ~88 and underflows to 0 below ~-103; F.cross_entropy subtracts each "
                       f"row's max logit first")
     return judge_loss_grad(got, want, name, wrt="logits")
-
-
-@check("lecture2.E05")
-def manual_match(sub):
-    logits = 2 * torch.randn((32, 27), generator=generator())
-    ys = torch.randint(0, 27, (32,), generator=generator(1))
-    return ce_probe(sub.manual_loss, logits, ys)
-
-
-manual_match.judge(lambda got, want: judge_loss_grad(got, want, "manual_loss", wrt="logits"))
-
-
-@check("lecture2.E05")
-def ce_matches_manual(sub):
-    logits = 2 * torch.randn((32, 27), generator=generator())
-    ys = torch.randint(0, 27, (32,), generator=generator(1))
-    return ce_probe(sub.ce_loss, logits, ys)
-
-
-ce_matches_manual.judge(lambda got, want: judge_loss_grad(got, want, "ce_loss", wrt="logits"))
-
-
-@check("lecture2.E05", weight=2)
-def large_logits(sub):
-    logits = 100 * torch.randn((32, 27), generator=generator(2))
-    ys = torch.randint(0, 27, (32,), generator=generator(3))
-    return ce_probe(sub.ce_loss, logits, ys)
-
-
-large_logits.judge(lambda got, want: judge_stable(got, want, "ce_loss on logits ~100"))
