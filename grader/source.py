@@ -512,11 +512,10 @@ def report(source: Source, *groups: list[Finding]) -> list[str]:
     return [f.message for f in sorted((f for g in groups for f in g), key=lambda f: f.line)]
 
 
-def clean(findings) -> "Verdict":
+def clean(findings):
     """A source check's judge: passed when the probe found nothing, else every finding as feedback."""
-    from grader.judge import failed, passed
+    from grader.judge import Verdict, failed, passed
 
     if type(findings) is not list or not findings:
         return passed() if findings == [] else failed(f"the source check found {findings!r}")
-    from grader.judge import Verdict
     return Verdict(0.0, tuple(str(f) for f in findings))

@@ -46,7 +46,7 @@ PRIVATE_MB = 256
 
 # Environment variables a learner's process keeps; everything else (tokens in CI, say) is dropped.
 KEEP_ENV = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OMP_NUM_THREADS",
-            "MKL_NUM_THREADS", "CUDA_VISIBLE_DEVICES", "COURSEKIT_DEBUG_SANDBOX")
+            "MKL_NUM_THREADS", "CUDA_VISIBLE_DEVICES")
 
 # linux/sched.h, linux/mount.h, linux/prctl.h, linux/capability.h
 CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWIPC = 0x00020000, 0x04000000, 0x08000000

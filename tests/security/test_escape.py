@@ -7,7 +7,6 @@ the layout a learner knows from the public repository. Every one must score 0, a
 grader must keep grading correct code correctly afterwards.
 """
 import json
-import os
 import uuid
 from pathlib import Path
 

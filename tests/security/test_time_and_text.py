@@ -9,7 +9,7 @@ import re
 import time
 
 from grader.report import FORMATS
-from tests.engine.test_sandbox import answer, verdict
+from tests.engine.test_sandbox import verdict
 
 LOOP_AT_IMPORT = {"answer.py": "while True:\n    pass\n\ndef answer():\n    return 42\n"}
 
