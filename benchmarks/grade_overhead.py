@@ -46,10 +46,10 @@ def baseline(course, exercises) -> float:
             for c in checks_for(ex.id, course.checks):
                 sandbox.seed(c.seed)
                 if c.source:                 # read and parsed in the grader, as the engine does
-                    got = c.probe(source.read(Path(folder) / ex.module))
+                    got = c.run(source.read(Path(folder) / ex.module))
                 else:
-                    got = sandbox.to_plain(c.probe(sub, **(c.given() if c.given else {})))
-                c.judge_fn(got, got)
+                    got = sandbox.to_plain(c.run(sub, **(c.given() if c.given else {})))
+                c.decide(got, got)
         finally:
             sys.path.remove(folder)
     return time.perf_counter() - started

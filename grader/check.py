@@ -9,18 +9,34 @@ whose path gives its exercise; in ``grader/checks/lecture2/bigram.py``::
         return {"N": sub.bigram_counts(words())}
 
     @counts_match.judge                         # grader: got = learner, want = reference
-    def _(got, want):
+    def counts_equal_reference(got, want):
         return close(got["N"], want["N"], name="N")
 
 The probe returns plain data only (numbers, strings, lists, dicts, plain tensors).
-The judge returns a :class:`grader.judge.Verdict`. An exercise's points come from
-course.yaml and are shared among its checks in proportion to their ``weight``, so an
-instructor can re-weigh exercises without touching the checks.
+The judge returns a :class:`grader.judge.Verdict`, and is named after what it judges
+(a report's reader, and `duplicates`, meet it by that name). An exercise's points come
+from course.yaml and are shared among its checks in proportion to their ``weight``, so
+an instructor can re-weigh exercises without touching the checks.
 Whether a check is hidden follows from where it lives, so the flag can never disagree
-with what ``release`` ships. A judge that measures the learner's result against a
-threshold of its own (a trained model's loss, an exact-match rate) declares
-``reference=False``: the reference solution is then not run for it (no training twice)
-and ``want`` is None.
+with what ``release`` ships. The reference solution is run for a check only when its
+judge takes ``want``: a judge that measures the learner against a threshold of its own
+(a trained model's loss, an exact-match rate) is written ``def loss_under_2(got)``, and
+nothing is trained twice.
+
+A check may declare the inputs it probes as a ``case``, which the probe and the judge
+take as keyword arguments (each only those it names)::
+
+    @check(weight=2, case=dict(fan_in=30, fan_out=64, n=32, seed=1))
+    def linear_layer(sub, fan_in, fan_out, n, seed): ...
+
+    @linear_layer.judge
+    def linear_matches_reference(got, want, fan_in): ...
+
+A hidden module then holds other inputs for the same probe and judge as data,
+``CASES = {"linear_layer": [dict(fan_in=7, fan_out=3)]}``, each a hidden check
+(``linear_layer_case1``, …) whose case is the public one with those keys replaced;
+``release`` strips them with the hidden folder. Hidden checks that really differ are
+written out like public ones.
 
 A rule about *how* the answer is computed (no autograd, no ``F.one_hot``, no loop over
 heads, one expression) is never judged from the learner's process, where any counter
@@ -33,10 +49,10 @@ grader on the learner's file as the grader read it (a :class:`grader.source.Sour
         return report(src, src.forbidden(ONE_HOT, within=("bigram_logits",), hint="..."), src.dynamic())
 
     @no_one_hot.judge
-    def _(got, want):                           # got: the probe's findings; want: None
+    def one_hot_never_called(got):              # got: the probe's findings
         return clean(got)
 
-A source check needs no sandbox run and no reference (``want`` is None). Its points are
+A source check needs no sandbox run and no reference. Its points are
 earned only as far as the exercise's other checks earn theirs: an untouched stub is
 clean but has computed nothing. ``gate=True`` makes it a condition of the whole
 exercise: while it fails, no other check of the exercise earns a point (lecture 5:
@@ -48,9 +64,10 @@ from __future__ import annotations
 import hashlib
 import importlib
 import importlib.util
+import inspect
 import pkgutil
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -63,16 +80,16 @@ DEVICES = ("cpu", "cuda")
 @dataclass
 class Check:
     exercise: str                   # "lecture2.E01"
-    name: str                       # the probe function's name
+    name: str                       # the probe function's name (a hidden case's: "<name>_case<i>")
     weight: float
-    probe: Callable[[Any], Any]
+    probe: Callable[..., Any]
     device: str = "cpu"             # "cuda" checks are skipped where CUDA is missing
     hidden: bool = False
-    reference: bool = True          # False: the judge never reads ``want``, so the reference is not run
     given: Callable[[], dict] | None = None     # the probe's data, made here in the grader (see check())
     source: bool = False            # True: the probe runs in the grader on the learner's Source, not in the sandbox
     gate: bool = False              # True (source checks only): while it fails, the exercise's other checks earn 0
-    judge_fn: Callable[[Any, Any], Any] | None = field(default=None, repr=False)
+    case: dict = field(default_factory=dict)    # the inputs probe and judge take as keyword arguments
+    judge_fn: Callable[..., Any] | None = field(default=None, repr=False)
     module: str = ""                # the module that declares it (see declared_in)
 
     @property
@@ -84,18 +101,51 @@ class Check:
         """Every probe is seeded from its id, so a run is reproducible byte for byte."""
         return int.from_bytes(hashlib.sha256(self.id.encode()).digest()[:4], "big")
 
-    def judge(self, fn: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
-        """Decorator: attach the judge that compares the learner's data with the reference's."""
+    @property
+    def reference(self) -> bool:
+        """Whether the reference solution is run for this check: only when its judge takes ``want``."""
+        return not self.source and self.judge_fn is not None and "want" in _parameters(self.judge_fn)
+
+    def judge(self, fn: Callable[..., Any]) -> Callable[..., Any]:
+        """Decorator: attach the judge, a function of ``got`` (and ``want``, and the case's inputs it names)."""
+        unknown = [p for p, default in _parameters(fn).items()
+                   if p not in ("got", "want") and p not in self.case and default is inspect.Parameter.empty]
+        if unknown:
+            raise TypeError(f"the judge {fn.__name__} of {self.id} takes {', '.join(unknown)}, which its case "
+                            f"does not give")
         self.judge_fn = fn
         return fn
+
+    def run(self, target: Any, **given: Any) -> Any:
+        """The probe on ``target`` (the learner's module, or their Source): the given data and the case."""
+        return self.probe(target, **given, **_taken(self.probe, self.case))
+
+    def decide(self, got: Any, want: Any = None) -> Any:
+        """The judge's verdict on ``got`` (and ``want``), handed the inputs of the case it names."""
+        assert self.judge_fn is not None
+        return self.judge_fn(**_taken(self.judge_fn, {"got": got, "want": want, **self.case}))
+
+
+def _parameters(fn: Callable) -> dict[str, Any]:
+    """``fn``'s keyword-passable parameters and their defaults."""
+    return {name: p.default for name, p in inspect.signature(fn).parameters.items()
+            if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)}
+
+
+def _taken(fn: Callable, values: dict) -> dict:
+    """Those of ``values`` that ``fn`` names (all of them if it takes ``**kwargs``)."""
+    if any(p.kind == p.VAR_KEYWORD for p in inspect.signature(fn).parameters.values()):
+        return dict(values)
+    names = _parameters(fn)
+    return {k: v for k, v in values.items() if k in names}
 
 
 _REGISTRY: dict[str, Check] = {}
 
 
-def check(exercise: str | None = None, weight: float = 1, device: str = "cpu", reference: bool = True,
-          given: Callable[[], dict] | None = None, source: bool = False,
-          gate: bool = False) -> Callable[[Callable], Check]:
+def check(exercise: str | None = None, weight: float = 1, device: str = "cpu",
+          given: Callable[[], dict] | None = None, source: bool = False, gate: bool = False,
+          case: dict | None = None) -> Callable[[Callable], Check]:
     """Register ``probe`` as a check of ``exercise``, counting ``weight`` within it.
 
     Without ``exercise`` the id follows from where the probe is written: a probe of
@@ -107,6 +157,7 @@ def check(exercise: str | None = None, weight: float = 1, device: str = "cpu", r
     ``probe(sub, **given())``, in a child of its own that holds no dataset at all. A training
     exercise hands the learner its training split this way, and nothing else of the data.
     ``source=True``: ``probe(src)`` reads the learner's file in the grader (see grader/source.py).
+    ``case``: the inputs the probe and judge take by name, which a hidden module's ``CASES`` varies.
     """
     if exercise is not None and not isinstance(exercise, str):
         raise TypeError(f"check()'s first argument is the exercise id, not {exercise!r}: pass weight=…")
@@ -118,17 +169,54 @@ def check(exercise: str | None = None, weight: float = 1, device: str = "cpu", r
         raise ValueError("a source check reads a file; it has no device")
 
     def register(probe: Callable) -> Check:
-        hidden = ".hidden." in probe.__module__
         module = declared_in(probe)
         c = Check(exercise=exercise or exercise_of(module), name=probe.__name__, weight=float(weight), probe=probe,
-                  device=device, hidden=hidden, reference=reference and not source, given=given, source=source,
-                  gate=gate, module=module)
-        if c.id in _REGISTRY and _REGISTRY[c.id].probe.__module__ != probe.__module__:
-            raise ValueError(f"check {c.id} is defined twice")
-        _REGISTRY[c.id] = c
+                  device=device, hidden=".hidden." in probe.__module__, given=given, source=source, gate=gate,
+                  case=dict(case or {}), module=module)
+        _missing_inputs(c, probe, c.case)
+        _register(c)
         return c
 
     return register
+
+
+def _register(c: Check) -> None:
+    if c.id in _REGISTRY and _REGISTRY[c.id].module != c.module:
+        raise ValueError(f"check {c.id} is defined twice")
+    _REGISTRY[c.id] = c
+
+
+def _missing_inputs(c: Check, probe: Callable, case: dict) -> None:
+    """Refuse a case that does not fit its probe: an input the probe lacks, or one it needs and no case gives."""
+    params = _parameters(probe)
+    takes_any = any(p.kind == p.VAR_KEYWORD for p in inspect.signature(probe).parameters.values())
+    extra = [k for k in case if k not in params and not takes_any]
+    if extra:
+        raise TypeError(f"{c.id}: the probe {probe.__name__} takes no {', '.join(extra)}")
+    needed = [p for p, default in list(params.items())[1:] if default is inspect.Parameter.empty and p not in case]
+    if needed and c.given is None:
+        raise TypeError(f"{c.id}: the probe {probe.__name__} needs {', '.join(needed)}, which no case gives")
+
+
+def define_cases(module: Any) -> None:
+    """The hidden checks a hidden module declares as data: ``CASES = {"<public check>": [dict(…), …]}``.
+
+    Each is the public check of the same exercise with its case's inputs replaced, run and
+    judged by the same probe and judge (called by the grader after the public checks are
+    loaded, and by the sandbox after it defines a hidden module from source)."""
+    cases = getattr(module, "CASES", None)
+    if cases is None:
+        return
+    exercise = exercise_of(module.__name__)
+    for name, variants in cases.items():
+        public = _REGISTRY.get(f"{exercise}.{name}")
+        if public is None or public.hidden:
+            raise ValueError(f"{module.__name__}.CASES names {name}, which is no public check of {exercise}")
+        for i, variant in enumerate(variants, 1):
+            c = replace(public, name=f"{name}_case{i}", hidden=True, case={**public.case, **variant},
+                        module=module.__name__)
+            _missing_inputs(c, public.probe, c.case)
+            _register(c)
 
 
 def declared_in(probe: Callable) -> str:
@@ -172,8 +260,10 @@ def load_checks(package: str = "grader.checks", root: str | Path | None = None) 
         if root is not None and str(root) not in sys.path:
             sys.path.append(str(root))
         root = importlib.import_module(package)
-        for info in pkgutil.walk_packages(root.__path__, prefix=package + "."):
-            importlib.import_module(info.name)
+        modules = [importlib.import_module(info.name)
+                   for info in pkgutil.walk_packages(root.__path__, prefix=package + ".")]
+        for module in modules:              # once every public check they vary is registered
+            define_cases(module)
         _loaded.add(package)
     missing = [c.id for c in _REGISTRY.values() if c.judge_fn is None]
     if missing:
@@ -222,6 +312,7 @@ def layout_problems(package: str, exercises: Iterable[str]) -> list[str]:
 
     problems: list[str] = []
     misplaced: set[str] = set()
+    unnamed: set[Callable] = set()
     walk(package, "public", shared_modules=True)
     if importlib.util.find_spec(hidden) is not None:
         walk(hidden, "hidden", shared_modules=False)
@@ -231,6 +322,11 @@ def layout_problems(package: str, exercises: Iterable[str]) -> list[str]:
             continue
         kind = "hidden" if c.hidden else "public"
         want = f"{hidden if c.hidden else package}.{c.exercise}"
+        named = getattr(c.judge_fn, "__name__", "_")
+        if named in ("_", "<lambda>") and c.judge_fn not in unnamed:
+            unnamed.add(c.judge_fn)
+            problems.append(f"{path(module, hasattr(sys.modules[module], '__path__'))}: the judge of {c.id} is "
+                            f"called {named}; name it after what it judges")
         if module != want:
             problems.append(f"{path(module, hasattr(sys.modules[module], '__path__'))} registers {kind} check "
                             f"{c.id}: a {kind} check of {c.exercise} belongs in {path(want, False)}")

@@ -149,7 +149,7 @@ def source_outcomes(path: Path, checks: list[Check]) -> dict[str, sandbox.Outcom
     for c in checks:
         start = time.perf_counter()
         try:
-            out[c.id] = sandbox.Outcome(c.id, data=c.probe(src), duration_s=time.perf_counter() - start)
+            out[c.id] = sandbox.Outcome(c.id, data=c.run(src), duration_s=time.perf_counter() - start)
         except Exception as e:  # the check's own code failed on an odd file: say so, never points
             out[c.id] = sandbox.Outcome(c.id, error="source", message=f"the grader's check of {src.file} failed "
                                         f"({type(e).__name__}: {e}); this is a course bug, please report it")
@@ -194,7 +194,7 @@ def _why_skipped(c: Check) -> str:
 def verdict(c: Check, got: sandbox.Outcome, want: sandbox.Outcome | None) -> judge.Verdict:
     """The judge's verdict on the learner's outcome, or why there was nothing to judge.
 
-    ``want`` is None for a check that declares ``reference=False``."""
+    ``want`` is None for a check whose judge does not take it."""
     want = want or sandbox.Outcome(c.id)
     if got.error in ("missing", "refused"):
         return judge.failed(got.message)
@@ -209,7 +209,7 @@ def verdict(c: Check, got: sandbox.Outcome, want: sandbox.Outcome | None) -> jud
         lines = [got.message] + ([got.traceback.rstrip()] if got.traceback else [])
         return judge.Verdict(0.0, tuple(lines), status=judge.ERROR)
     try:
-        v = c.judge_fn(got.data, want.data)
+        v = c.decide(got.data, want.data)
     except Exception as e:  # learner data of an unexpected shape, e.g. a list where a dict was due
         return judge.failed(f"your result could not be judged ({type(e).__name__}: {e})")
     if not isinstance(v, judge.Verdict):

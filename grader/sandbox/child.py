@@ -147,6 +147,8 @@ def _lay_out(request: dict, root: str, namespaced: bool) -> tuple[str, str]:
 
 def _define_hidden(hidden: list[tuple[str, str, str]]) -> None:
     """The hidden checks of this exercise only, defined from the source the grader sent."""
+    from grader.check import define_cases
+
     for name, filename, source in hidden:
         package = name.rpartition(".")[0]
         parts = package.split(".")
@@ -164,6 +166,7 @@ def _define_hidden(hidden: list[tuple[str, str, str]]) -> None:
             module.__path__, module.__package__ = [], name
         sys.modules[name] = module
         exec(compile(source, filename, "exec"), module.__dict__)
+        define_cases(module)
 
 
 def _run(request: dict, job, writer: Connection, folder: str, isolation: str) -> None:
@@ -208,7 +211,7 @@ def _run(request: dict, job, writer: Connection, folder: str, isolation: str) ->
         try:
             signal.setitimer(signal.ITIMER_REAL, max(allowed, 0.01))
             try:
-                payload = dump_plain(to_plain(check.probe(sub, **given)))
+                payload = dump_plain(to_plain(check.run(sub, **given)))
             finally:
                 signal.setitimer(signal.ITIMER_REAL, 0)
         except ProbeTimeout as e:

@@ -136,7 +136,7 @@ def _hidden_sources(checks) -> list[tuple[str, str, str]]:
     """The source of the hidden check modules this run needs, each after the packages it sits in
     (a lecture's shared hidden constants): the zygote's view masks every hidden folder."""
     names: list[str] = []
-    for module in sorted({c.probe.__module__ for c in checks if c.hidden}):
+    for module in sorted({c.module for c in checks if c.hidden}):
         parts = module.split(".")
         start = parts.index("hidden") + 1
         for i in range(start + 1, len(parts) + 1):          # grader.checks.hidden.lecture3, then …E01

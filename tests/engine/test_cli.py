@@ -45,7 +45,8 @@ def test_json_report_to_a_file(tmp_path):
     assert code == 0 and "6 / 6 (100.0%); report in" in err
     body = json.loads(out_file.read_text())
     assert (body["schema"], body["version"], body["percent"], body["hidden"]) == ("coursekit-report", 1, 100.0, True)
-    assert [c["name"] for c in body["exercises"][0]["checks"]] == ["adds", "scales", "adds_on_cuda", "adds_broadcast"]
+    assert [c["name"] for c in body["exercises"][0]["checks"]] == ["adds", "scales", "adds_on_cuda", "adds_broadcast",
+                                                                  "scales_case1"]
 
 
 @pytest.mark.parametrize("args, message", [

@@ -55,10 +55,10 @@ def test_junit(report):
     root = ET.fromstring(reports.to_junit(report))
     assert root.tag == "testsuites"
     cases = root.findall("testsuite/testcase")
-    assert int(root.get("tests")) == len(cases) == 6
+    assert int(root.get("tests")) == len(cases) == 7
     outcome = {c.get("name"): [child.tag for child in c if child.tag != "system-out"] for c in cases}
     assert outcome == {"adds": ["failure"], "scales": ["error"], "adds_on_cuda": ["skipped"] if report.device == "cpu" else [],
-                       "adds_broadcast": ["failure"], "answers": [], "answers_twice": []}
+                       "adds_broadcast": ["failure"], "scales_case1": ["error"], "answers": [], "answers_twice": []}
     for suite in root.findall("testsuite"):
         for kind, tag in (("failures", "failure"), ("errors", "error"), ("skipped", "skipped")):
             assert int(suite.get(kind)) == len(suite.findall(f"testcase/{tag}"))

@@ -20,6 +20,30 @@ def test_the_courses_follow_the_layout(root):
     assert layout_problems(course.checks, [e.id for e in course.exercises]) == []
 
 
+def test_a_judge_is_named_after_what_it_judges(tmp_path, monkeypatch):
+    """A judge called ``_`` or a lambda is one line of validate's, naming the check."""
+    demo = tmp_path / "unnamed_demo"
+    package(demo)
+    (demo / "demo").mkdir()
+    (demo / "demo" / "__init__.py").write_text("")
+    (demo / "demo" / "one.py").write_text(textwrap.dedent("""
+        from grader.check import check
+        from grader.judge import passed
+
+
+        @check()
+        def answers(sub):
+            return {}
+
+
+        answers.judge(lambda got: passed())
+    """))
+    monkeypatch.syspath_prepend(str(tmp_path))
+    load_checks("unnamed_demo")
+    assert layout_problems("unnamed_demo", ["demo.one"]) == [
+        "unnamed_demo/demo/one.py: the judge of demo.one.answers is called <lambda>; name it after what it judges"]
+
+
 CHECK = """
 from grader.check import check
 from grader.judge import passed
@@ -30,7 +54,9 @@ def {name}(sub):
     return {{}}
 
 
-{name}.judge(lambda got, want: passed())
+@{name}.judge
+def always_passes(got):
+    return passed()
 """
 
 
@@ -144,7 +170,10 @@ def test_a_check_a_lectures_init_makes_belongs_to_the_caller(demo):
             def made(src):
                 return name
 
-            made.judge(lambda got, want: passed())
+            @made.judge
+            def always_passes(got):
+                return passed()
+
             return made
     """))
     (demo / "demo" / "one.py").write_text("from layout_demo.demo import made\n\nmade('x')\n")

@@ -22,11 +22,21 @@ def test_reference_and_stub(grade_toy, toy, tmp_path):
 
 
 def test_partial_credit_follows_weights(grade_toy):
-    # scale() wrong, add() right: the adds checks (weights 3 + 1) pass, scales (1) fails.
+    # scale() wrong, add() right: the adds checks (weights 3 + 1) pass, scales and its hidden case (1 + 1) fail.
     report = grade_toy({"arith.py": "def add(a, b):\n    return a + b\n\ndef scale(x, k):\n    return x * k + 1\n"})
     ex = report.exercise("basics.add")
-    assert (ex.points, ex.max_points) == (3.2, 4.0)
-    assert ex.check("scales").feedback[0].startswith("x * k: 3 of 3 values differ; max abs diff 1")
+    assert (ex.points, ex.max_points) == (2.6667, 4.0)
+    assert ex.check("scales").feedback[0].startswith("x * 2.5: 3 of 3 values differ; max abs diff 1")
+
+
+def test_a_hidden_case_runs_the_public_probe_on_its_own_inputs(grade_toy):
+    """CASES in the hidden module: scales again with n=6, k=-0.5, judged by the public judge."""
+    report = grade_toy({"arith.py": "def add(a, b):\n    return a + b\n\ndef scale(x, k):\n    return x * abs(k)\n"})
+    ex = report.exercise("basics.add")
+    assert ex.check("scales").status == "passed"
+    hidden = ex.check("scales_case1")
+    assert hidden.hidden and hidden.status == "failed"
+    assert hidden.feedback[0].startswith("x * -0.5: 6 of 6 values differ")
 
 
 def test_exception_shows_the_learners_frames_only(grade_toy):
@@ -70,11 +80,11 @@ def test_grading_twice_gives_identical_json(grade_toy):
 
 
 def test_a_check_without_reference_never_runs_the_reference(grade_toy, tmp_path, monkeypatch):
-    """answers_twice (hidden, reference=False) is judged against 42 by itself: no reference result."""
+    """answers_twice's judge takes no ``want``: it is judged against 42 by itself, no reference result."""
     monkeypatch.setenv("COURSEKIT_CACHE", str(tmp_path / "cache"))
     report = grade_toy({}, targets=("basics",))
     assert report.percent == 100.0 and verdict(report, check="answers_twice").status == "passed"
-    assert len(list((tmp_path / "cache" / "references").glob("*.pt"))) == 4   # adds, scales, answers, adds_broadcast
+    assert len(list((tmp_path / "cache" / "references").glob("*.pt"))) == 5   # adds, scales, answers, adds_broadcast, scales_case1
     r = verdict(grade_toy(answer("return 41")), check="answers_twice")
     assert r.feedback == ["answer(), asked twice[0]: got 41, expected 42"]
 

@@ -41,7 +41,7 @@ the course does, with these specifics:
   an exercise's checks in one process; the training excludes the held-out problems of
   both, and re-seeds itself, so whichever probe trains gets the same model). Each check
   still has the exercise's whole ``timeout`` for itself. The judges need no reference
-  result (``reference=False``), so the reference solution is not trained at all.
+  result (their judges take no ``want``), so the reference solution is not trained at all.
 """
 from __future__ import annotations
 

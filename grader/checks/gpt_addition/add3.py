@@ -5,11 +5,11 @@ from grader.check import check
 from grader.checks.gpt_addition import HELD_OUT_SEEDS, judge_training, trained
 
 
-@check(reference=False)
+@check()
 def three_digit(sub):
     return trained(sub, "add3")
 
 
 @three_digit.judge
-def _(got, want):
+def _(got):
     return judge_training(got, "add3", HELD_OUT_SEEDS["add3"][0])

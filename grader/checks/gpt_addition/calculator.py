@@ -17,11 +17,11 @@ def _(got, want):
     return judge_calc_data(got, CALC_PROBLEMS, 2)
 
 
-@check(weight=4, reference=False)
+@check(weight=4)
 def calc_accuracy(sub):
     return trained(sub, "calculator")
 
 
 @calc_accuracy.judge
-def _(got, want):
+def _(got):
     return judge_training(got, "calculator", HELD_OUT_SEEDS["calculator"][0])

@@ -10,13 +10,13 @@ from grader.checks.lecture3 import (
 )
 
 
-@check(weight=4, reference=False, given=partial(training_words, 42))
+@check(weight=4, given=partial(training_words, 42))
 def direct_dev_loss(sub, words):
     return probe_trained(sub, words, 3042)
 
 
 @direct_dev_loss.judge
-def _(got, want):
+def _(got):
     return judge_trained(got, split_words(42)[1], E03_GOAL, E03_FLOOR, direct=True)
 
 

@@ -8,11 +8,11 @@ from grader.checks.hidden.gpt_addition import held_out_seeds
 SEEDS = held_out_seeds({"add2": 918_273})   # never shown to learners
 
 
-@check(reference=False)
+@check()
 def two_digit_held_out(sub):
     return trained(sub, "add2")
 
 
 @two_digit_held_out.judge
-def _(got, want):
+def _(got):
     return judge_training(got, "add2", SEEDS["add2"])

@@ -21,11 +21,11 @@ def _(got, want):
     return judge_calc_data(got, CALC_PROBLEMS, 3)
 
 
-@check(weight=4, reference=False)
+@check(weight=4)
 def calc_accuracy_held_out(sub):
     return trained(sub, "calculator")
 
 
 @calc_accuracy_held_out.judge
-def _(got, want):
+def _(got):
     return judge_training(got, "calculator", SEEDS["calculator"])

@@ -27,20 +27,20 @@ def wavy(x, y, z):
     return math.sin(2 * x * y) + math.cos(z) * x ** 2 - math.exp(0.5 * z)
 
 
-CASES = [(wavy, (0.4, -1.1, 0.3), 1e-3), (wavy, (1.5, 0.5, -0.7), 1e-4)]
+WAVY_CASES = [(wavy, (0.4, -1.1, 0.3), 1e-3), (wavy, (1.5, 0.5, -0.7), 1e-4)]
 
 
 @check()
 def differences_hidden(sub):
-    return {"forward": probe_differences(sub.numerical_grad, CASES),
-            "symmetric": probe_differences(sub.symmetric_grad, CASES)}
+    return {"forward": probe_differences(sub.numerical_grad, WAVY_CASES),
+            "symmetric": probe_differences(sub.symmetric_grad, WAVY_CASES)}
 
 
 @differences_hidden.judge
 def _(got, want):
-    return judge_differences(got["forward"], CASES, forward_difference, symmetric_difference,
+    return judge_differences(got["forward"], WAVY_CASES, forward_difference, symmetric_difference,
                              "numerical_grad") & \
-        judge_differences(got["symmetric"], CASES, symmetric_difference, forward_difference, "symmetric_grad")
+        judge_differences(got["symmetric"], WAVY_CASES, symmetric_difference, forward_difference, "symmetric_grad")
 
 
 SOFTMAX = [([1.5, -0.5, 0.25, 2.0, -1.0, 0.0], 1), ([-2.0, 4.0, 0.5], 1), ([0.3, 0.1], 0)]

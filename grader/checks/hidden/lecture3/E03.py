@@ -9,11 +9,11 @@ from grader.checks.lecture3 import (E03_FLOOR, E03_GOAL, judge_trained, probe_tr
                                       training_words)
 
 
-@check(weight=4, reference=False, given=partial(training_words, HIDDEN_SPLIT))
+@check(weight=4, given=partial(training_words, HIDDEN_SPLIT))
 def direct_dev_loss_held_out(sub, words):
     return probe_trained(sub, words, 7042)
 
 
 @direct_dev_loss_held_out.judge
-def _(got, want):
+def _(got):
     return judge_trained(got, split_words(HIDDEN_SPLIT)[1], E03_GOAL, E03_FLOOR, direct=True)

@@ -13,18 +13,18 @@ def adds(sub):
 
 
 @adds.judge
-def _(got, want):
+def sum_matches_reference(got, want):
     return close(got["sum"], want["sum"], name="a + b")
 
 
-@check()
-def scales(sub):
-    return {"out": sub.scale(torch.randn(3), 2.5)}
+@check(case=dict(n=3, k=2.5))
+def scales(sub, n, k):
+    return {"out": sub.scale(torch.randn(n), k)}
 
 
 @scales.judge
-def _(got, want):
-    return close(got["out"], want["out"], name="x * k")
+def product_matches_reference(got, want, k):
+    return close(got["out"], want["out"], name=f"x * {k}")
 
 
 @check(device="cuda")
@@ -34,5 +34,5 @@ def adds_on_cuda(sub):
 
 
 @adds_on_cuda.judge
-def _(got, want):
+def cuda_sum_matches_reference(got, want):
     return close(got["sum"], want["sum"], name="a + b on CUDA")

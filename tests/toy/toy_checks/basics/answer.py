@@ -10,5 +10,5 @@ def answers(sub):
 
 
 @answers.judge
-def _(got, want):
+def answer_matches_reference(got, want):
     return equal(got["value"], want["value"], name="answer()")

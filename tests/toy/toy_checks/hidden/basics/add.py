@@ -5,6 +5,8 @@ import torch
 from grader.check import check
 from grader.judge import close
 
+CASES = {"scales": [dict(n=6, k=-0.5)]}      # the public probe and judge, on other inputs
+
 
 @check()
 def adds_broadcast(sub):
@@ -12,5 +14,5 @@ def adds_broadcast(sub):
 
 
 @adds_broadcast.judge
-def _(got, want):
+def broadcast_sum_matches_reference(got, want):
     return close(got["sum"], want["sum"], name="a + b with broadcasting")
