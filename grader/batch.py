@@ -19,37 +19,49 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from grader import engine, notebook, report as reports
+from grader import __version__, engine, report as reports, submission
 from grader.check import load_checks, package_hash
-from grader.files import tree_hash, write_atomic
+from grader.files import write_atomic
 from grader.course import Course, Exercise
 from grader.errors import UsageError
 from grader.text import printable
 
+GRADED, ERROR, UNRECOGNISED = "graded", "error", "unrecognised"       # a gradebook row's status
+
 
 @dataclass(frozen=True)
 class Learner:
-    name: str           # the folder's name: the gradebook's first column
-    folder: Path        # the folder holding their lecture folders, or their .ipynb notebook
+    name: str                       # the entry's name: the gradebook's first column
+    work: Path | tuple[Path, ...]   # what they handed in (grader/submission.py), or their LMS flat files
+    problem: str = ""               # why the entry is no submission at all (its row says so)
 
 
 def learners(submissions: Path) -> list[Learner]:
-    """One learner per folder (a clone of the course works too) or .ipynb notebook of
-    ``submissions``, sorted by name."""
+    """One learner per entry of ``submissions``, sorted by name: a folder (a clone of the bundle too),
+    a notebook, a zip, or the LMS flat files of one name (``hank_12345_bigram.py``). Any other entry
+    is a learner too, whose row says why it was not graded: nobody is dropped without a word."""
     if not submissions.is_dir():
         raise UsageError(f"{submissions}: expected a folder with one folder per learner")
-    found = []
+    found, flat = [], {}
     for entry in sorted(submissions.iterdir(), key=lambda p: os.fsencode(p.name)):
-        if entry.suffix == ".ipynb" and entry.is_file() and not entry.name.startswith("."):
-            found.append(Learner(_readable(entry.stem), entry))      # graded as the folder its cells make
+        if entry.name.startswith("."):
             continue
-        if entry.name.startswith(".") or not entry.is_dir():
-            continue
-        inner = entry / "exercises"
-        found.append(Learner(_readable(entry.name), inner if inner.is_dir() else entry))
+        parts = submission.lms_parts(entry.name) if entry.is_file() else None
+        if parts:
+            flat.setdefault(parts[0], []).append(entry)
+        elif submission.kind(entry) in ("folder", "notebook", "zip"):
+            found.append(Learner(_readable(entry.name if entry.is_dir() else entry.stem), entry))
+        else:
+            found.append(Learner(_readable(entry.name), entry, problem=f"{UNRECOGNISED}: {_readable(entry.name)} "
+                                 f"is no folder, notebook, zip or LMS file (<learner>_<id>_<file>.py)"))
+    for name, files in flat.items():
+        one_notebook = len(files) == 1 and files[0].suffix == ".ipynb"
+        found.append(Learner(_readable(name), files[0] if one_notebook else tuple(files)))
+    found.sort(key=lambda p: os.fsencode(p.name))
     twice = sorted({p.name for p in found if sum(q.name == p.name for q in found) > 1})
     if twice:
-        raise UsageError(f"{submissions}: {twice[0]} has both a folder and a notebook; keep one")
+        raise UsageError(f"{submissions}: {twice[0]} is handed in twice (a folder, a notebook, a zip or LMS "
+                         f"files of that name); keep one")
     if not found:
         raise UsageError(f"{submissions}: no learner folders in it")
     return found
@@ -73,14 +85,12 @@ def shard(items: list[Learner], spec: str | None) -> list[Learner]:
 
 
 def fingerprint(course: Course, learner: Learner, exercises: list[Exercise], options: engine.Options) -> str:
-    """What a learner's grade depends on: their files, the references, the checks, the options."""
-    h = hashlib.sha256()
-    if learner.folder.is_file():                       # a notebook
-        h.update(hashlib.sha256(learner.folder.read_bytes()).digest())
+    """What a learner's grade depends on: what they handed in, the references, the checks, the options."""
+    h = hashlib.sha256(submission.content_hash(learner.work).encode())
     for ex in exercises:
         h.update(ex.id.encode())
-        for folder in (learner.folder / ex.dir, course.solutions / ex.dir):
-            h.update(tree_hash(folder).encode() if folder.is_dir() else b"-")
+        folder = course.solutions / ex.dir
+        h.update(submission.content_hash(folder).encode() if folder.is_dir() else b"-")
     h.update(f"{package_hash(course.checks)}|{options.device}|{options.hidden}|{options.timeout}".encode())
     return h.hexdigest()
 
@@ -97,7 +107,7 @@ def grade_all(course: Course, exercises: list[Exercise], people: list[Learner], 
         try:
             body, reused = graded(learner, path)
         except Exception as e:       # this learner's row says why; the batch goes on
-            body, reused = error_body(learner, exercises, e), False
+            body, reused = error_body(learner, exercises, f"{type(e).__name__}: {e}"), False
         if not reused:
             write_atomic(path, json.dumps(body, indent=2, ensure_ascii=False) + "\n")
         if progress:
@@ -114,11 +124,19 @@ def grade_all(course: Course, exercises: list[Exercise], people: list[Learner], 
                     return body, True
             except ValueError:
                 pass                    # unreadable: grade again
-        with notebook.submission(course, learner.folder, exercises, strict=False) as sub:
-            result = sub.finish(engine.grade(course, exercises, engine.Options(
-                submission=sub.folder, device=options.device, hidden=options.hidden,
-                timeout=options.timeout, jobs=1)))
-        return {**json.loads(reports.to_json(result)), "learner": learner.name, "fingerprint": stamp}, False
+        if learner.problem:
+            return {**error_body(learner, exercises, learner.problem, UNRECOGNISED), "fingerprint": stamp}, False
+        work = list(learner.work) if isinstance(learner.work, tuple) else learner.work
+        try:
+            with submission.opened(course, work, exercises, strict=False) as sub:
+                result = sub.finish(engine.grade(course, exercises, engine.Options(
+                    submission=sub.folder, device=options.device, hidden=options.hidden,
+                    timeout=options.timeout, jobs=1)))
+        except UsageError as e:      # what they handed in cannot be opened, and will not be until it changes
+            where = (work[0] if isinstance(work, list) else work).parent
+            return {**error_body(learner, exercises, str(e).replace(f"{where}/", "")), "fingerprint": stamp}, False
+        return {**json.loads(reports.to_json(result)), "learner": learner.name, "status": GRADED,
+                "fingerprint": stamp}, False
 
     pool = ThreadPoolExecutor(jobs)
     try:
@@ -127,29 +145,34 @@ def grade_all(course: Course, exercises: list[Exercise], people: list[Learner], 
         pool.shutdown(wait=False, cancel_futures=True)
 
 
-def error_body(learner: Learner, exercises: list[Exercise], e: Exception) -> dict:
+def error_body(learner: Learner, exercises: list[Exercise], why: str, status: str = ERROR) -> dict:
     """The report of a learner whose submission could not be graded at all: 0 points, and why.
 
-    It carries no fingerprint, so the next run of the batch tries this learner again."""
-    why = printable(f"{type(e).__name__}: {e}", cap=300)
+    Without a fingerprint (a crash of the grader's own) the next run of the batch tries again; what
+    cannot be opened gets one, and is tried again once it changes."""
     return {"schema": reports.SCHEMA, "version": reports.SCHEMA_VERSION, "learner": learner.name,
-            "points": 0, "max_points": sum(ex.points for ex in exercises), "percent": 0.0, "error": why,
-            "exercises": [{"id": ex.id, "title": ex.title, "points": 0, "max_points": ex.points, "checks": []}
+            "points": 0.0, "max_points": sum(ex.points for ex in exercises), "percent": 0.0, "status": status,
+            "error": printable(why, cap=300), "graded_at": reports.now(), "coursekit": __version__,
+            "exercises": [{"id": ex.id, "title": ex.title, "points": 0.0, "max_points": ex.points, "checks": []}
                           for ex in exercises]}
 
 
+ROW_TAIL = ("status", "error", "graded_at", "coursekit", "fingerprint")
+
+
 def gradebook(bodies: list[dict]) -> str:
-    """CSV: learner, total points, possible, percent, one column per exercise, and why a
-    learner could not be graded (empty for those who were)."""
+    """CSV: learner, total points, possible, percent, one column per exercise, then the row's status
+    (graded, error, unrecognised), why it could not be graded, when, by which coursekit, and the
+    fingerprint of what was graded."""
     columns = sorted({e["id"] for b in bodies for e in b["exercises"]},
                      key=lambda i: next(n for b in bodies for n, e in enumerate(b["exercises"]) if e["id"] == i))
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["learner", "points", "max_points", "percent", *columns, "error"])
+    writer.writerow(["learner", "points", "max_points", "percent", *columns, *ROW_TAIL])
     for b in sorted(bodies, key=lambda b: b["learner"]):
         by_id = {e["id"]: e["points"] for e in b["exercises"]}
         writer.writerow([b["learner"], b["points"], b["max_points"], b["percent"],
-                         *(by_id.get(c, "") for c in columns), b.get("error", "")])
+                         *(by_id.get(c, "") for c in columns), *(b.get(k, "") for k in ROW_TAIL)])
     return out.getvalue()
 
 
@@ -177,4 +200,21 @@ def read_reports(paths: list[Path]) -> list[dict]:
         bodies.append(body)
     if not bodies:
         raise UsageError("no reports found in " + ", ".join(map(str, paths)))
+    first = bodies[0]
+    for f, body in zip(files, bodies):
+        if _targets(body) != _targets(first):
+            raise UsageError(f"{f}: graded on {_describe(body)}, but {seen[first['learner']]} on {_describe(first)}; "
+                             f"merge reports of one batch's targets only")
+        if body.get("coursekit") != first.get("coursekit"):
+            raise UsageError(f"{f}: graded by coursekit {body.get('coursekit') or '(unknown)'}, but "
+                             f"{seen[first['learner']]} by {first.get('coursekit') or '(unknown)'}; regrade one of them")
     return bodies
+
+
+def _targets(body: dict) -> list[str]:
+    return [e["id"] for e in body["exercises"]]
+
+
+def _describe(body: dict) -> str:
+    ids = _targets(body)
+    return f"{len(ids)} exercise{'s' if len(ids) != 1 else ''} ({', '.join(ids[:3])}{', …' if len(ids) > 3 else ''})"

@@ -152,7 +152,8 @@ def _progress(total: int):
 @click.argument("targets", nargs=-1)
 @click.option("--all", "all_", is_flag=True, help="Every exercise of the course.")
 @click.option("--submission", type=click.Path(path_type=Path),
-              help="Folder with the lecture folders to grade (default: exercises/), or a .ipynb notebook.")
+              help="What to grade (default: exercises/): a folder of lecture folders, a clone of the "
+                   "bundle, one lecture's files, a .ipynb notebook, or a .zip of any of these.")
 @click.option("--solutions", is_flag=True, help="Grade the reference solutions instead.")
 @jobs_option("Exercises graded at once.")
 @grading_options
@@ -175,18 +176,14 @@ def grade(ctx, targets, all_, submission, solutions, device, jobs, timeout, hidd
         raise UsageError("--solutions and --submission exclude each other")
     folder = c.solutions if solutions else (submission or c.exercises_dir)
     if not folder.exists():
-        raise UsageError(f"--submission {folder}: no such folder")
-    is_notebook = folder.suffix == ".ipynb" and folder.is_file()
-    if not folder.is_dir() and not is_notebook:
-        raise UsageError(f"--submission {folder}: expected a folder holding lecture folders such as lecture2/")
+        raise UsageError(f"--submission {folder}: no such file or folder")
     _check_output(output)
-    if is_notebook:         # graded as the lecture folder its cells make (grader/notebook/reading.py)
-        from grader import notebook
-        report = notebook.grade(c, exercises, folder, lambda tmp: _grade(c, exercises, tmp, device, hidden, timeout, jobs),
-                                say=lambda line: click.echo(line, err=True))
-    else:
-        _check_submission(folder, exercises)
-        report = _grade(c, exercises, folder, device, hidden, timeout, jobs)
+    from grader import submission as submissions
+
+    with submissions.opened(c, folder, exercises, say=lambda line: click.echo(line, err=True)) as sub:
+        if sub.notebook is None:
+            _check_submission(folder, sub.folder, exercises)
+        report = sub.finish(_grade(c, exercises, sub.folder, device, hidden, timeout, jobs))
     text = report_text(report, fmt)
     if output:
         write_atomic(output, text)
@@ -197,13 +194,13 @@ def grade(ctx, targets, all_, submission, solutions, device, jobs, timeout, hidd
         sys.exit(1)
 
 
-def _check_submission(folder: Path, exercises) -> None:
+def _check_submission(given: Path, folder: Path, exercises) -> None:
     """A folder without a single file to grade is almost surely the wrong folder."""
     from grader.engine import lecture_folder
 
     if not any((lecture_folder(folder, e) / e.module).is_file() for e in exercises):
         first = exercises[0]
-        raise UsageError(f"--submission {folder}: none of the files to grade are here (for example "
+        raise UsageError(f"--submission {given}: none of the files to grade are here (for example "
                          f"{first.dir}/{first.module}); is it the right folder?")
 
 
@@ -363,7 +360,8 @@ def _targets(c, targets, all_):
 @grading_options
 @click.pass_context
 def batch(ctx, submissions, targets, all_, out, reports, jobs, shard, device, timeout, hidden):
-    """Grade a class: SUBMISSIONS holds one folder or .ipynb per learner; resumes where it stopped."""
+    """Grade a class: SUBMISSIONS holds one entry per learner (a folder, a bundle clone, a .ipynb, a .zip,
+    or LMS flat files such as hank_12345_bigram.py); every entry is a row; resumes where it stopped."""
     from grader import batch as batches, engine, sandbox
 
     c = _course(ctx)
@@ -379,7 +377,7 @@ def batch(ctx, submissions, targets, all_, out, reports, jobs, shard, device, ti
     def progress(learner, body, reused):
         count.append(learner)
         if not quiet:
-            note = " (already graded)" if reused else ""
+            note = " (already graded)" if reused else f" ({body['error']})" if body.get("error") else ""
             click.echo(f"[{len(count)}/{len(people)}] {learner.name:<24} {body['percent']:.1f}%{note}", err=True)
     try:
         bodies = batches.grade_all(c, exercises, people, folder, options, jobs, progress)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from grader import data, judge, sandbox, source
+from grader import __version__, data, judge, report as reports, sandbox, source
 from grader.check import Check, checks_for, load_checks, package_hash
 from grader.course import Course, Exercise
 from grader.files import tree_hash, write_atomic
@@ -59,7 +59,7 @@ def grade(course: Course, exercises: list[Exercise], options: Options,
     notes = sorted({iso for _, iso in graded if iso})
     return Report(submission=str(options.submission), device=options.device, torch=torch.__version__,
                   hidden=ran_hidden, sandbox=notes[0] if notes else "isolated",
-                  exercises=[r for r, _ in graded])
+                  exercises=[r for r, _ in graded], graded_at=reports.now(), coursekit=__version__)
 
 
 def lecture_folder(submission: Path, ex: Exercise) -> Path:

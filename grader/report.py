@@ -5,6 +5,7 @@ field changes meaning or disappears (adding a field is compatible).
 """
 from __future__ import annotations
 
+import datetime
 import json
 import textwrap
 
@@ -12,6 +13,11 @@ from grader.result import CheckResult, ExerciseResult, Report
 
 SCHEMA = "coursekit-report"
 SCHEMA_VERSION = 1
+
+
+def now() -> str:
+    """The time a report is stamped with: UTC, to the second, ISO 8601."""
+    return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
 WIDTH = 88
 MARK = {"passed": "passed", "failed": "FAILED", "error": "ERROR", "skipped": "skipped"}
 
@@ -131,6 +137,7 @@ def to_gradescope(report: Report) -> str:
                 "visibility": "after_published" if c.hidden else "visible"})
     body = {"score": report.points, "output": f"{_score(report.points, report.max_points)} "
                                               f"({report.percent:.1f}%), torch {report.torch} on {report.device}",
+            "execution_time": round(sum(e.duration_s for e in report.exercises)),
             "visibility": "visible", "stdout_visibility": "hidden", "tests": tests}
     return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
 

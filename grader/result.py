@@ -59,6 +59,8 @@ class Report:
     hidden: bool                # were hidden checks run?
     sandbox: str                # "isolated", or why the sandbox could only use a plain process
     exercises: list[ExerciseResult]
+    graded_at: str = ""         # when, in UTC (ISO 8601, seconds)
+    coursekit: str = ""         # the version of coursekit that graded it
 
     @property
     def points(self) -> float:

@@ -27,9 +27,9 @@ from grader.notebook.building import _files, build, split_docstring, stub_texts,
 from grader.notebook.feedback import Feedback
 from grader.notebook.folder import Submission
 from grader.notebook.kernel import Kernel, kernel_modules
-from grader.notebook.reading import Cell, convert, drift, grade, is_notebook, parse, read, submission
+from grader.notebook.reading import Cell, convert, drift, parse, read, submission
 
 __all__ = ["_files",   # the tests list a lecture's stub files in order with it
            "Cell", "Feedback", "Kernel", "Module", "Stmt", "Submission", "assemble", "build", "check", "convert",
-           "dataset", "drift", "find_course", "grade", "is_notebook", "kernel_modules", "parse", "read",
+           "dataset", "drift", "find_course", "kernel_modules", "parse", "read",
            "runnable", "split_docstring", "statements", "stub_names", "stub_texts", "submission", "write"]

@@ -13,7 +13,6 @@ import ast
 import contextlib
 import json
 import re
-import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -103,13 +102,7 @@ def _cells(numbers: Iterable[int]) -> str:
 def convert(course, path: Path, exercises: list, folder: Path, strict: bool = True) -> Submission:
     """Write the modules a notebook holds for ``exercises``' lectures into ``folder``."""
     sub = Submission(folder=folder, notebook=path)
-    try:
-        cells = read(path)
-    except UsageError as e:
-        if strict:
-            raise
-        sub.reasons = {ex.id: str(e) for ex in exercises}
-        return sub
+    cells = read(path)                  # a file that is no notebook is an error however lenient the reading
     name = str(path)
     lectures = [lec for lec in course.lectures if any(ex.lecture == lec.id for ex in exercises)]
     ids = {e.id for e in course.exercises}
@@ -222,18 +215,6 @@ def submission(course, path: Path, exercises: list, strict: bool = True,
         for note in sub.notes if say else ():
             say(note)
         yield sub
-
-
-def grade(course, exercises: list, path: Path, grade_folder: Callable[[Path], Any],
-          say: Callable[[str], None] | None = None):
-    """``coursekit grade --submission work.ipynb``: grade the folder the notebook stands for."""
-    say = say or (lambda line: print(line, file=sys.stderr))
-    with submission(course, path, exercises, strict=True, say=say) as sub:
-        return sub.finish(grade_folder(sub.folder))
-
-
-def is_notebook(path: Path) -> bool:
-    return path.suffix == ".ipynb" and path.is_file()
 
 
 def drift(course) -> list[str]:

@@ -156,7 +156,7 @@ def test_gradescope_autograder_reports_a_broken_upload(tmp_path):
     runner.chmod(0o755)
     subprocess.run([str(runner)], check=True, env=env, timeout=120)        # no submission folder at all
     results = json.loads((root / "results" / "results.json").read_text())
-    assert results["score"] == 0 and "no such folder" in results["output"]
+    assert results["score"] == 0 and "submission: no such file or folder" in results["output"]
 
 
 def test_a_bundles_shipped_references_are_hidden_from_the_learner(tmp_path):

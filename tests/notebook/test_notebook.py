@@ -344,12 +344,12 @@ def test_batch_grades_a_folder_of_notebooks(course, tmp_path):
 
     code, _, err = run("batch", subs, "lecture2.E05", "--out", tmp_path / "grades.csv", "--jobs", "1")
     assert code == 0, err
-    grades = {r["learner"]: float(r["points"]) for r in csv.DictReader((tmp_path / "grades.csv").open())}
+    rows = {r["learner"]: r for r in csv.DictReader((tmp_path / "grades.csv").open())}
+    grades = {name: float(r["points"]) for name, r in rows.items()}
     assert grades == {"alice": 5.0, "bob": 0.0, "carol": 0.0, "dave": 1.4286, "erin": 0.0}   # dave: manual_loss
+    assert rows["bob"]["status"] == "error"               # no notebook at all: the row says so
+    assert rows["bob"]["error"].startswith("bob.ipynb: not a Jupyter notebook (not valid JSON")
     reports = tmp_path / "reports"
-    bob = json.loads((reports / "bob.json").read_text())
-    assert bob["exercises"][0]["checks"][0]["feedback"][0].startswith(
-        f"{subs / 'bob.ipynb'}: not a Jupyter notebook (not valid JSON")
     dave = json.loads((reports / "dave.json").read_text())
     assert dave["submission"] == str(subs / "dave.ipynb")
     feedback = "\n".join(m for c in dave["exercises"][0]["checks"] for m in c["feedback"])
@@ -419,8 +419,9 @@ def test_feedback_html_escapes_what_the_learner_wrote(course, tmp_path):
     cell["source"] = "\n".join(lines)
     path = save(nb, tmp_path / "markup.ipynb")
     exercises = [course.exercise("lecture2.E05")]
-    report = notebook.grade(course, exercises, path, lambda folder: grade(course, ["lecture2.E05"], folder),
-                            say=lambda line: None)
+    from grader import submission
+    with submission.opened(course, path, exercises) as sub:
+        report = sub.finish(grade(course, ["lecture2.E05"], sub.folder))
     feedback = notebook.Feedback(report, notes=["<script>alert(3)</script>"])
     page = feedback._repr_html_()
     assert "<script" not in page and "<img" not in page and "\x1b" not in page
