@@ -18,6 +18,7 @@ from typing import Callable
 from grader import __version__, data, judge, report as reports, sandbox, source
 from grader.check import Check, checks_for, load_checks, package_hash
 from grader.course import Course, Exercise
+from grader.errors import UsageError
 from grader.files import tree_hash, write_atomic
 from grader.result import CheckResult, ExerciseResult, Report
 from grader.text import printable
@@ -89,18 +90,23 @@ def grade_exercise(course: Course, ex: Exercise, options: Options) -> tuple[Exer
     runnable = [c for c in checks if c.device == options.device or c.device == "cpu"]
     probed = [c for c in runnable if not c.source]        # source checks run here, on the file itself
     folder = lecture_folder(options.submission, ex)
-    job = make_job(course, ex, options, probed)
-    data._located.update(job.datasets)     # judges may read the exercise's data too
     isolation, output = "", ""
     wants: dict[str, sandbox.Outcome] = {}
+    try:
+        job, lacking = make_job(course, ex, options, probed), ""
+    except UsageError as e:              # a dataset this exercise needs is not here: only this exercise is lost
+        job, lacking = None, f"not graded: {e}"
     outside = _outside(options.submission, folder / ex.module)
     reach = source.grader_reach(folder) if ex.reach_check and not outside else []
-    if outside or reach or not (folder / ex.module).is_file():
+    if job is None:
+        gots = {c.id: sandbox.Outcome(c.id, error="data", message=lacking) for c in runnable}
+    elif outside or reach or not (folder / ex.module).is_file():
         message = outside or (f"{reach[0]}; no check of this exercise was run" if reach else
                               f"{ex.dir}/{ex.module} is missing")
         gots = {c.id: sandbox.Outcome(c.id, error="refused" if outside or reach else "missing", message=message)
                 for c in runnable}
     else:
+        data._located.update(job.datasets)     # judges may read the exercise's data too
         wants = references(course, ex, [c for c in probed if c.reference], job)
         run = sandbox.run(job) if probed else sandbox.Run(outcomes=[])
         gots = {o.check: o for o in run.outcomes}
@@ -109,6 +115,7 @@ def grade_exercise(course: Course, ex: Exercise, options: Options) -> tuple[Exer
 
     verdicts = {c.id: verdict(c, gots[c.id], wants.get(c.id)) if c in runnable
                 else judge.skipped(_why_skipped(c)) for c in checks}
+    verdicts = said_once(runnable, gots, verdicts)
     scored = [c for c in checks if verdicts[c.id].status != judge.SKIPPED]
     total_weight = sum(c.weight for c in scored)
     shares = {c.id: ex.points * c.weight / total_weight if c in scored and total_weight else 0.0 for c in checks}
@@ -183,6 +190,22 @@ def integrity(checks: list[Check], verdicts: dict[str, judge.Verdict],
     return out
 
 
+def said_once(checks: list[Check], gots: dict[str, sandbox.Outcome],
+              verdicts: dict[str, judge.Verdict]) -> dict[str, judge.Verdict]:
+    """What failed every check alike is said once: a module that did not import (a syntax error, an
+    exception at its top level), a dataset that is not here. The first check says why, with the
+    traceback; the others point to it."""
+    failed = [c for c in checks if c.id in gots and (gots[c.id].importing or gots[c.id].error == "data")]
+    if len(failed) < 2:
+        return verdicts
+    first = failed[0]
+    why = "not run: your module did not import" if gots[first.id].importing else "not run"
+    out = dict(verdicts)
+    for c in failed[1:]:
+        out[c.id] = judge.Verdict(0.0, (f"{why} (see {first.name})",), status=verdicts[c.id].status)
+    return out
+
+
 def _why_skipped(c: Check) -> str:
     import torch
 
@@ -198,6 +221,8 @@ def verdict(c: Check, got: sandbox.Outcome, want: sandbox.Outcome | None) -> jud
     want = want or sandbox.Outcome(c.id)
     if got.error in ("missing", "refused"):
         return judge.failed(got.message)
+    if got.error == "data":
+        return judge.error(got.message)
     if want.error == "reference":
         return judge.error(want.message)
     if want.error:

@@ -8,6 +8,7 @@ exit — ends the run as that check's error; it never becomes points.
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import select
@@ -58,6 +59,7 @@ class Outcome:
     traceback: str = ""
     duration_s: float = 0.0
     frames: tuple[tuple[str, int], ...] = ()   # (file, line) of the learner's code that message and traceback name
+    importing: bool = False    # the failure happened while the learner's module was imported, before any probe
 
 
 @dataclass
@@ -168,8 +170,8 @@ def _run_child(z: Zygote, request: dict, job: Job, output: Path, result: Run) ->
     try:
         header, _ = _receive(reader, job.timeout + ALARM_GRACE_S)
         if header is None or header.get("kind") != "ready":
-            return [_failure(status, header, c, "importing your module", time.monotonic() - started)
-                    for c in pending]
+            return [dataclasses.replace(_failure(status, header, c, "importing your module",
+                                                 time.monotonic() - started), importing=True) for c in pending]
         result.isolation = result.isolation or printable(str(header.get("isolation", "")), 300)
         imported = float(header["import_s"]) if isinstance(header.get("import_s"), (int, float)) else 0.0
         for i, check_id in enumerate(pending):

@@ -50,3 +50,20 @@ def test_unreachable_download(dataset):
     gone = data.Dataset(**{**dataset.__dict__, "url": "file:///nonexistent/tiny.txt"})
     with pytest.raises(UsageError, match="could not download tiny"):
         data.locate(gone)
+
+
+def test_a_missing_dataset_costs_only_the_exercises_that_need_it(course, monkeypatch):
+    """names.txt gone and no download: lecture2.E05 (no dataset) is graded; E04 (names) is not, and says why."""
+    from tests.conftest import grade
+
+    def offline(ds):
+        raise UsageError(f"could not download {ds.name} (offline)")
+    monkeypatch.setattr(data, "candidates", lambda ds: [])
+    monkeypatch.setattr(data, "fetch", offline)
+    report = grade(course, ["lecture2.E04", "lecture2.E05"], course.solutions)
+    e04, e05 = report.exercise("lecture2.E04"), report.exercise("lecture2.E05")
+    assert e05.points == e05.max_points > 0
+    assert e04.points == 0
+    first, *rest = e04.checks
+    assert (first.status, first.feedback) == ("error", ["not graded: could not download names (offline)"])
+    assert all(c.feedback == [f"not run (see {first.name})"] for c in rest if c.status != "skipped")

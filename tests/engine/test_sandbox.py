@@ -53,6 +53,13 @@ def test_syntax_error_names_file_and_line(grade_toy):
     assert r.feedback[0].startswith("syntax error in answer.py, line 1")
 
 
+def test_a_syntax_error_is_told_once_per_exercise(grade_toy):
+    ex = grade_toy({"answer.py": "def answer(:\n    return 42\n"}).exercise("basics.answer")
+    first, second = ex.check("answers"), ex.check("answers_twice")
+    assert first.feedback[0].startswith("syntax error in answer.py, line 1")
+    assert (second.status, second.feedback) == ("error", ["not run: your module did not import (see answers)"])
+
+
 def test_import_error_costs_only_its_exercise(grade_toy):
     report = grade_toy({"answer.py": "import not_a_module\n"})
     assert verdict(report).feedback[0] == "ModuleNotFoundError: No module named 'not_a_module'"
