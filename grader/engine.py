@@ -126,7 +126,8 @@ def grade_exercise(course: Course, ex: Exercise, options: Options) -> tuple[Exer
                            feedback=[printable(entry, FEEDBACK_CHARS, LINE_CHARS)
                                      for entry in verdicts[c.id].feedback[:FEEDBACK_LINES]],
                            error=gots[c.id].error if c.id in gots else "",
-                           frames=[(printable(f), n) for f, n in gots[c.id].frames] if c.id in gots else [])
+                           frames=[(printable(f), n) for f, n in gots[c.id].frames] if c.id in gots else [],
+                           duration_s=round(gots[c.id].duration_s, 3) if c.id in gots else 0.0)
                for c in checks]
     earned = sum(shares[c.id] * verdicts[c.id].fraction for c in checks)
     duration = sum(o.duration_s for o in gots.values())

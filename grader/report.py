@@ -111,14 +111,18 @@ def to_junit(report: Report) -> str:
     for e in report.exercises:
         suite = ET.SubElement(root, "testsuite", name=e.id, tests=str(len(e.checks)),
                               failures=count(e.checks, "failed"), errors=count(e.checks, "error"),
-                              skipped=count(e.checks, "skipped"), time=f"{e.duration_s:.3f}")
+                              skipped=count(e.checks, "skipped"), time=f"{e.duration_s:.3f}",
+                              timestamp=report.graded_at.removesuffix("Z"))
         for c in e.checks:
-            case = ET.SubElement(suite, "testcase", classname=e.id, name=c.name)
+            case = ET.SubElement(suite, "testcase", classname=e.id, name=c.name, time=f"{c.duration_s:.3f}")
+            if c.hidden:
+                ET.SubElement(ET.SubElement(case, "properties"), "property", name="hidden", value="true")
             text = "\n".join(c.feedback)
             first = c.feedback[0] if c.feedback else c.status
             if c.status in ("failed", "error", "skipped"):
                 tag = {"failed": "failure", "error": "error", "skipped": "skipped"}[c.status]
-                ET.SubElement(case, tag, message=first).text = text
+                kind = {"failed": c.error or "wrong", "error": c.error or "error", "skipped": ""}[c.status]
+                ET.SubElement(case, tag, message=first, **({"type": kind} if kind else {})).text = text
             ET.SubElement(case, "system-out").text = f"points: {_fmt(c.points)} / {_fmt(c.max_points)}"
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

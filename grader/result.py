@@ -16,12 +16,14 @@ class CheckResult:
     # For the grader's own use, not in the JSON report: what the learner's probe gave instead of
     # data (the sandbox Outcome's error kind: "missing" when the file is not there, "exception", …)
     # and the (file, line) places its feedback names, so that a notebook can point those at its
-    # cells and say why a file is missing without reading the feedback's wording.
+    # cells and say why a file is missing without reading the feedback's wording; and the seconds
+    # its probe took (JUnit's per-test time; the JSON report keeps the exercise's, to stay diffable).
     error: str = ""
     frames: list[tuple[str, int]] = field(default_factory=list)
+    duration_s: float = 0.0
 
 
-INTERNAL = ("error", "frames")          # CheckResult fields left out of Report.to_dict
+INTERNAL = ("error", "frames")          # CheckResult fields left out of Report.to_dict (with its duration_s)
 
 
 @dataclass
@@ -81,4 +83,8 @@ class Report:
         raise KeyError(id)
 
     def to_dict(self) -> dict:
-        return asdict(self, dict_factory=lambda items: {k: v for k, v in items if k not in INTERNAL})
+        body = asdict(self, dict_factory=lambda items: {k: v for k, v in items if k not in INTERNAL})
+        for e in body["exercises"]:
+            for c in e["checks"]:
+                c.pop("duration_s", None)
+        return body

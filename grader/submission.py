@@ -8,8 +8,8 @@ flat files of one lecture, which the engine also grades):
 - one ``.ipynb``: the lecture folder its cells make (grader/notebook/reading.py);
 - a ``.zip`` of any of these: unpacked into a temporary folder (no links, no path that leaves it,
   a size bound) and opened again;
-- LMS flat files, ``<learner>_<id>_<file>.py`` as Canvas and Moodle download them: the files under
-  their own names.
+- one lecture file alone, or LMS flat files, ``<learner>_<id>_<file>.py`` as Canvas and Moodle
+  download them: the files under their own names.
 Anything else is refused in one line that says what it is, so a batch never drops a learner silently.
 """
 from __future__ import annotations
@@ -81,8 +81,11 @@ def opened(course, paths: Path | list[Path], exercises: list, strict: bool = Tru
             if path.is_file() and path.suffix == ".ipynb":
                 yield stack.enter_context(notebook.submission(course, path, exercises, strict=strict, say=say))
                 return
+            if path.is_file() and path.suffix == ".py":      # one lecture file, handed in alone
+                yield Submission(folder=_flat_files([path], scratch("coursekit-file-")))
+                return
             if path.is_file():
-                raise UsageError(f"{path.name}: not a folder, notebook or zip of a submission")
+                raise UsageError(f"{path.name}: not a folder, notebook, zip or .py file of a submission")
             inner = _inside(path, exercises)
             if inner is None:
                 break

@@ -52,8 +52,8 @@ def test_json_report_to_a_file(tmp_path):
 @pytest.mark.parametrize("args, message", [
     (["grade", "basic"], "coursekit: unknown lecture 'basic' (did you mean 'basics'?); `coursekit list` shows them all\n"),
     (["grade"], "coursekit: name what to grade: a lecture such as lecture2, an exercise such as lecture2.E03, or --all\n"),
-    (["grade", "basics", "--submission", "/nonexistent"], "coursekit: --submission /nonexistent: no such folder\n"),
-    (["grade", "basics", "--submission", __file__], f"coursekit: --submission {__file__}: expected a folder holding lecture folders such as lecture2/\n"),
+    (["grade", "basics", "--submission", "/nonexistent"], "coursekit: --submission /nonexistent: no such file or folder\n"),
+    (["grade", "basics", "--submission", __file__], f"coursekit: --submission {__file__}: none of the files to grade are here (for example basics/arith.py); is it the right folder?\n"),
     (["grade", "basics", "--output", "/proc/r.json"], "coursekit: --output /proc/r.json: cannot write into /proc (No such file or directory)\n"),
     (["grade", "basics", "--submission", "/tmp"], "coursekit: --submission /tmp: none of the files to grade are here (for example basics/arith.py); is it the right folder?\n"),
     (["data", "path", "names"], "coursekit: unknown dataset 'names'; the manifest has \n"),

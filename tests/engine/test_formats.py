@@ -7,7 +7,7 @@ import jsonschema
 import pytest
 
 from grader import report as reports
-from tests.conftest import TOY, grade
+from tests.conftest import ROOT, TOY, grade
 
 # Gradescope's documented results.json fields (autograder specifications), as a schema.
 GRADESCOPE = {
@@ -18,6 +18,7 @@ GRADESCOPE = {
         "output": {"type": "string"},
         "visibility": {"enum": ["hidden", "after_due_date", "after_published", "visible"]},
         "stdout_visibility": {"enum": ["hidden", "after_due_date", "after_published", "visible"]},
+        "execution_time": {"type": "number"},
         "tests": {"type": "array", "items": {
             "type": "object",
             "required": ["name", "score", "max_score", "status", "output", "visibility"],
@@ -56,12 +57,31 @@ def test_junit(report):
     assert root.tag == "testsuites"
     cases = root.findall("testsuite/testcase")
     assert int(root.get("tests")) == len(cases) == 7
-    outcome = {c.get("name"): [child.tag for child in c if child.tag != "system-out"] for c in cases}
+    outcome = {c.get("name"): [child.tag for child in c if child.tag not in ("system-out", "properties")]
+               for c in cases}
     assert outcome == {"adds": ["failure"], "scales": ["error"], "adds_on_cuda": ["skipped"] if report.device == "cpu" else [],
                        "adds_broadcast": ["failure"], "scales_case1": ["error"], "answers": [], "answers_twice": []}
     for suite in root.findall("testsuite"):
         for kind, tag in (("failures", "failure"), ("errors", "error"), ("skipped", "skipped")):
             assert int(suite.get(kind)) == len(suite.findall(f"testcase/{tag}"))
+        assert suite.get("timestamp") == report.graded_at.removesuffix("Z")
+    by_name = {c.get("name"): c for c in cases}
+    assert by_name["adds"].find("failure").get("type") == "wrong"
+    assert by_name["scales"].find("error").get("type") == "exception"
+    assert all(float(c.get("time")) >= 0 for c in cases)
+    hidden = {c.get("name") for c in cases if c.find("properties/property[@name='hidden']") is not None}
+    assert hidden == {"adds_broadcast", "scales_case1", "answers_twice"}
+
+
+def test_json_follows_the_published_schema(report):
+    schema = json.loads((ROOT / "docs" / "report.schema.json").read_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    body = json.loads(reports.to_json(report))
+    jsonschema.validate(body, schema)
+    assert body["graded_at"].endswith("Z") and body["coursekit"]
+    body["exercises"][0]["checks"][0]["status"] = "maybe"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(body, schema)
 
 
 def test_markdown(report):

@@ -136,6 +136,13 @@ def test_a_batch_never_drops_a_learner(tmp_path):
     assert all(len(r["fingerprint"]) == 64 for r in rows.values())     # none is tried again unless it changes
 
 
+def test_a_file_that_is_no_submission_is_one_line(tmp_path):
+    (tmp_path / "notes.txt").write_text("hello\n")
+    result = CliRunner().invoke(main, ["--course", str(TOY), "grade", "basics", "--submission", str(tmp_path / "notes.txt")])
+    assert result.exit_code == 2
+    assert result.stderr == "coursekit: notes.txt: not a folder, notebook, zip or .py file of a submission\n"
+
+
 def test_a_zip_cannot_write_outside_its_folder(tmp_path):
     archive = tmp_path / "slip.zip"
     with zipfile.ZipFile(archive, "w") as z:
