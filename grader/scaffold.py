@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import keyword
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -169,8 +170,10 @@ def plan(course: Course, target: str, module: str | None = None, title: str | No
     if not module.endswith(".py") or not module[:-3].isidentifier() or keyword.iskeyword(module[:-3]):
         raise UsageError(f"--module {module}: expected a file name such as {name.lower()}.py that Python can "
                          f"import (letters, digits, _)")
-    if not points > 0:
+    if not (points > 0 and math.isfinite(points)):
         raise UsageError(f"--points {points:g}: expected a positive number")
+    if title is not None and (not title.strip() or not title.isprintable()):
+        raise UsageError(f"--title {title!r}: expected one line of text")
     title = title or f"{name}: (the exercise's title)"
     if not course.solutions.is_dir():
         raise UsageError(f"{course.solutions}: not found; `coursekit new` writes into the course's own checkout, "
@@ -185,7 +188,7 @@ def plan(course: Course, target: str, module: str | None = None, title: str | No
     test = course.root / "tests" / lec.id / f"test_{name}.py"
     p = Plan(course=course, id=target, after=lec.exercises[-1].id, solution=solution, public=public,
              hidden=hidden, test=test)
-    names = dict(id=target, title=title, lecture_title=lec.title, solution=p.relative(solution),
+    names = dict(id=target, title=_docstring(title), lecture_title=_docstring(lec.title), solution=p.relative(solution),
                  public=p.relative(public), test=p.relative(test))
     p.files[solution] = SOLUTION.format(**names)
     p.files[course.exercises_dir / lec.dir / module] = stubs.stub_source(p.files[solution], p.relative(solution))
@@ -283,6 +286,11 @@ def _last_exercise(root: yaml.Node, lecture_id: str) -> yaml.MappingNode:
             return items[-1]
     raise UsageError(f"{COURSE_FILE}: the exercises of {lecture_id} are not a block list of mappings; "
                      f"add the new entry by hand")
+
+
+def _docstring(text: str) -> str:
+    """``text`` as it may stand inside a triple-quoted docstring."""
+    return text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
 
 
 def _indent(line: str) -> int:

@@ -62,12 +62,12 @@ def test_a_new_exercise_grades_validates_and_its_test_passes(toy_copy, tmp_path)
     assert 'CASES = {"row_means": [dict(rows=6, cols=2)]}' in after["toy_checks/hidden/basics/E09.py"]
 
     # a second one with every option, after the first
-    code, out, err = run(toy_copy, "basics.E10", "--module", "rows.py", "--title", 'Row means: "by hand"',
-                         "--points", 2.5)
+    title = r'Row means: "by hand", not \mean """'              # in docstrings too, still Python
+    code, out, err = run(toy_copy, "basics.E10", "--module", "rows.py", "--title", title, "--points", 2.5)
     assert (code, err) == (0, "")
     assert out.startswith("basics.E10 added to course.yaml after basics.E09; created:\n  solutions/basics/rows.py\n")
     e10 = courses.load(toy_copy).exercise("basics.E10")
-    assert (e10.title, e10.module, e10.points, e10.devices) == ('Row means: "by hand"', "rows.py", 2.5, ("cpu",))
+    assert (e10.title, e10.module, e10.points, e10.devices) == (title, "rows.py", 2.5, ("cpu",))
     assert [e.id for e in courses.load(toy_copy).exercises] == ["basics.add", "basics.answer", "basics.E09",
                                                                 "basics.E10"]
 
@@ -103,6 +103,8 @@ def test_a_new_exercise_grades_validates_and_its_test_passes(toy_copy, tmp_path)
     (["basics.E01", "--module", "my-file.py"],
      "--module my-file.py: expected a file name such as e01.py that Python can import (letters, digits, _)"),
     (["basics.E01", "--points", "0"], "--points 0: expected a positive number"),
+    (["basics.E01", "--points", "inf"], "--points inf: expected a positive number"),
+    (["basics.E01", "--title", "two\nlines"], r"--title 'two\nlines': expected one line of text"),
 ])
 def test_what_it_refuses_is_one_line_and_writes_nothing(toy_copy, args, line):
     before = files(toy_copy)
