@@ -256,7 +256,7 @@ def insert_entry(text: str, lecture_id: str, entry: dict) -> str:
     if dash < 0 or first[:dash].strip():
         raise UsageError(f"{COURSE_FILE}:{last.start_mark.line + 1}: the exercises of {lecture_id} are not a block "
                          f"list (`- id: …` lines); add {entry['id']} by hand")
-    end = last.value[-1][1].end_mark                                  # the end of its last value
+    end = _last_scalar(last).end_mark                                 # where its last value ends
     at = end.line + (1 if end.column > 0 else 0)
     while at < len(lines) and lines[at].strip().startswith("#") and _indent(lines[at]) > dash:
         at += 1                                                       # its own trailing comments
@@ -286,6 +286,13 @@ def _last_exercise(root: yaml.Node, lecture_id: str) -> yaml.MappingNode:
             return items[-1]
     raise UsageError(f"{COURSE_FILE}: the exercises of {lecture_id} are not a block list of mappings; "
                      f"add the new entry by hand")
+
+
+def _last_scalar(node: yaml.Node) -> yaml.Node:
+    """The last scalar (or flow collection) of a block collection: a block one ends only where the next token starts."""
+    while isinstance(node, yaml.CollectionNode) and not node.flow_style and node.value:
+        node = node.value[-1][1] if isinstance(node, yaml.MappingNode) else node.value[-1]
+    return node
 
 
 def _docstring(text: str) -> str:

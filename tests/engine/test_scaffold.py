@@ -148,6 +148,8 @@ lectures:
       title: "A"
       module: a.py
       points: 1
+      devices:
+        - cpu
       # a note about a, indented under it
     # about lecture two
   - id: two
@@ -157,7 +159,10 @@ lectures:
           title: >-
             folded
           module: b.py
-          points: 2"""
+          points: 2
+          devices:
+          - cpu
+          - cuda"""
 
 
 def test_course_yaml_is_edited_as_text():
