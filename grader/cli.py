@@ -33,6 +33,13 @@ Examples:
   coursekit batch submissions/ --out part2.csv --shard 2/4  the second of four slices
   coursekit merge reports/ --out grades.csv                  one gradebook from the shards
 """,
+    "new": """
+\b
+Examples:
+  coursekit new lecture4.E03                              solutions/lecture4/e03.py, its checks and test
+  coursekit new lecture4.E03 --module fold_more.py --title "E03: fold BatchNorm into the next Linear"
+  coursekit new lecture2.E06 --points 10
+""",
 }
 
 
@@ -275,6 +282,32 @@ def stubs_(ctx, force):
                          f"they may hold your work: rerun with --force to overwrite them")
     changed = stubs.write(c)
     click.echo(f"{len(changed)} stub file(s) written" if changed else "exercises/ is up to date")
+
+
+@main.command(epilog=EXAMPLES["new"])
+@click.argument("exercise")
+@click.option("--module", metavar="FILE.py", help="The learner's file in the lecture's folder (default: from the "
+              "exercise id, e.g. e03.py).")
+@click.option("--title", help="The exercise's title in course.yaml (default: a placeholder to replace).")
+@click.option("--points", type=float, default=None, help="Its points in course.yaml.  [default: 5]")
+@click.pass_context
+def new(ctx, exercise, module, title, points):
+    """Add EXERCISE (lecture4.E03) to the course: its course.yaml entry, solution, stub, checks and test.
+
+    What it writes grades right away (the reference 100%, the stub 0%): an example to replace.
+    It never overwrites a file.
+    """
+    from grader import scaffold
+
+    c = _course(ctx)
+    plan = scaffold.plan(c, exercise, module, title, scaffold.DEFAULT_POINTS if points is None else points)
+    created = scaffold.write(plan)
+    click.echo(f"{exercise} added to course.yaml after {plan.after}; created:")
+    for path in created:
+        click.echo(f"  {plan.relative(path)}")
+    click.echo("next:")
+    for i, step in enumerate(scaffold.next_steps(plan), 1):
+        click.echo(f"  {i}. {step}")
 
 
 @main.command("notebook")
