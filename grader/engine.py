@@ -13,13 +13,13 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from grader import __version__, data, judge, report as reports, sandbox, source
 from grader.check import Check, checks_for, load_checks, package_hash
 from grader.course import Course, Exercise
 from grader.errors import UsageError
 from grader.files import tree_hash, write_atomic
+from grader.progress import Progress
 from grader.result import CheckResult, ExerciseResult, Report
 from grader.text import printable
 
@@ -38,16 +38,17 @@ class Options:
 
 
 def grade(course: Course, exercises: list[Exercise], options: Options,
-          progress: Callable[[ExerciseResult], None] | None = None) -> Report:
+          progress: Progress | None = None) -> Report:
     """Grade ``exercises`` of the submission in ``options``; results come back in course order."""
     import torch
 
     load_checks(course.checks, course.root)     # once, before any worker thread needs them
 
+    progress = progress or Progress(len(exercises))
+
     def one(ex: Exercise) -> tuple[ExerciseResult, str]:
-        result, isolation = grade_exercise(course, ex, options)
-        if progress:
-            progress(result)
+        result, isolation = grade_exercise(course, ex, options, progress)
+        progress.finish(result)
         return result, isolation
 
     if options.jobs > 1 and len(exercises) > 1:
@@ -82,10 +83,12 @@ def make_job(course: Course, ex: Exercise, options: Options, checks: list[Check]
         datasets=tuple((name, str(data.locate(data.manifest(course.manifest)[name]))) for name in ex.datasets))
 
 
-def grade_exercise(course: Course, ex: Exercise, options: Options) -> tuple[ExerciseResult, str]:
+def grade_exercise(course: Course, ex: Exercise, options: Options,
+                   progress: Progress | None = None) -> tuple[ExerciseResult, str]:
     """One exercise: probe the learner and the reference, judge each check, share the points.
 
     Returns the result and, if the sandbox could not fully isolate the run, why not."""
+    progress = progress or Progress()
     checks = [c for c in checks_for(ex.id, course.checks, course.root) if options.hidden or not c.hidden]
     runnable = [c for c in checks if c.device == options.device or c.device == "cpu"]
     probed = [c for c in runnable if not c.source]        # source checks run here, on the file itself
@@ -107,8 +110,8 @@ def grade_exercise(course: Course, ex: Exercise, options: Options) -> tuple[Exer
                 for c in runnable}
     else:
         data._located.update(job.datasets)     # judges may read the exercise's data too
-        wants = references(course, ex, [c for c in probed if c.reference], job)
-        run = sandbox.run(job) if probed else sandbox.Run(outcomes=[])
+        wants = references(course, ex, [c for c in probed if c.reference], job, progress)
+        run = sandbox.run(job, progress.start(ex.id)) if probed else sandbox.Run(outcomes=[])
         gots = {o.check: o for o in run.outcomes}
         gots.update(source_outcomes(folder / ex.module, [c for c in runnable if c.source]))
         isolation, output = run.isolation, run.output
@@ -245,7 +248,8 @@ def verdict(c: Check, got: sandbox.Outcome, want: sandbox.Outcome | None) -> jud
 
 # --------------------------------------------------------------------------- reference cache
 
-def references(course: Course, ex: Exercise, checks: list[Check], job: sandbox.Job) -> dict[str, sandbox.Outcome]:
+def references(course: Course, ex: Exercise, checks: list[Check], job: sandbox.Job,
+               progress: Progress | None = None) -> dict[str, sandbox.Outcome]:
     """The reference outcome of each check, from the cache or from one sandbox run on solutions/."""
     import torch
 
@@ -270,7 +274,8 @@ def references(course: Course, ex: Exercise, checks: list[Check], job: sandbox.J
         # The reference gets three times the learner's time: a busy machine must not fail it.
         ref_job = dataclasses.replace(job, folder=str(folder.resolve()), checks=tuple(missing),
                                       timeout=job.timeout * 3, role="reference")
-        for outcome in sandbox.run(ref_job).outcomes:
+        watch = progress.start(ex.id, "reference") if progress else None
+        for outcome in sandbox.run(ref_job, watch).outcomes:
             found[outcome.check] = outcome
             if not outcome.error:
                 write_atomic(store / f"{keys[outcome.check]}.pt", sandbox.dump_plain(outcome.data))

@@ -22,15 +22,17 @@ from grader.check import checks_for
 from grader.course import Course
 from grader.errors import UsageError
 from grader.files import write_atomic
+from grader.progress import Progress
 
 TEMPLATES = Path(__file__).parent / "templates"
 SKIP = shutil.ignore_patterns("__pycache__", "*.pyc", ".*")
 
 
-def build(course: Course, out: Path, hidden: bool) -> Path:
+def build(course: Course, out: Path, hidden: bool, progress: Progress | None = None) -> Path:
     """Write a bundle into ``out`` (which must not exist yet); hidden checks only if ``hidden``.
 
     It is assembled beside ``out`` and renamed into place, so a failure leaves nothing behind.
+    ``progress`` shows the reference runs, which take the time.
     """
     if out.exists():
         raise UsageError(f"--out {out}: already exists; give a new folder")
@@ -39,6 +41,7 @@ def build(course: Course, out: Path, hidden: bool) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=out.parent, prefix=f".{out.name}.") as work:
         _assemble(course, Path(work) / "bundle", hidden)
+        write_references(course, Path(work) / "bundle" / "references", hidden, progress or Progress())
         os.replace(Path(work) / "bundle", out)
     return out
 
@@ -61,25 +64,27 @@ def _assemble(course: Course, out: Path, hidden: bool) -> None:
     shutil.copy(TEMPLATES / "learner-README.md", out / "README.md")
     (out / ".github" / "workflows").mkdir(parents=True)
     shutil.copy(TEMPLATES / "grade-workflow.yml", out / ".github" / "workflows" / "grade.yml")
-    write_references(course, out / "references", hidden)
 
 
-def write_references(course: Course, folder: Path, hidden: bool) -> None:
+def write_references(course: Course, folder: Path, hidden: bool, progress: Progress) -> None:
     """The reference result of every check that ships, computed from solutions/ in the sandbox."""
+    folder.mkdir(parents=True, exist_ok=True)
     for ex in course.exercises:
         checks = [c for c in checks_for(ex.id, course.checks, course.root)
                   if c.device == "cpu" and c.reference and (hidden or not c.hidden)]
         job = engine.make_job(course, ex, engine.Options(submission=course.solutions), checks)
-        for check_id, outcome in engine.references(course, ex, checks, job).items():
+        for check_id, outcome in engine.references(course, ex, checks, job, progress).items():
             if outcome.error:
                 raise UsageError(f"the reference solution fails {check_id} ({outcome.message}); "
                                  f"run `coursekit validate`")
             write_atomic(folder / f"{check_id}.pt", sandbox.dump_plain(outcome.data))
+        progress.step(ex.id, f"{len(checks)} reference results")
 
 
-def autograder_zip(course: Course, out: Path, targets: list[str], work: Path) -> Path:
+def autograder_zip(course: Course, out: Path, targets: list[str], work: Path,
+                   progress: Progress | None = None) -> Path:
     """Gradescope's autograder: setup.sh, run_autograder and a bundle with hidden checks."""
-    bundle = build(course, work / "coursekit", hidden=True)
+    bundle = build(course, work / "coursekit", hidden=True, progress=progress)
     grade_args = " ".join(targets) if targets else "--all"
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
         for name in ("setup.sh", "run_autograder"):

@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from grader.sandbox import confine
 from grader.sandbox.child import seconds
@@ -71,12 +71,14 @@ class Run:
 
 # --------------------------------------------------------------------------- runs
 
-def run(job: Job) -> Run:
+def run(job: Job, watch: Callable[[str, str], None] | None = None) -> Run:
     """Run every check of ``job``; a timeout or crash costs only the check it happened in.
 
     After a timeout or a crash the next checks run in a fresh child, one that is told which
     of the learner's functions timed out (``hung``) and fails the checks that call them again.
     A check that is given its data by the grader runs alone, so no other check's data meets it.
+    ``watch(event, value)`` hears of the run as it goes, for a progress display: ``("check", id)``
+    when a check starts, ``("output", text)`` as the learner's code prints (a few times a second).
     """
     from grader.check import load_checks
 
@@ -100,7 +102,8 @@ def run(job: Job) -> Run:
         while pending:
             batch = pending[:1] if pending[0] in given else _prefix(pending, lambda c: c not in given)
             fallback = tempfile.mkdtemp(dir=tmp)
-            done = _run_child(z, {**request, "checks": batch, "fallback_dir": fallback}, job, output, result)
+            done = _run_child(z, {**request, "checks": batch, "fallback_dir": fallback}, job, output, result,
+                              watch)
             result.outcomes += done
             pending = pending[len(done):]
         result.output = _tail(output)
@@ -152,8 +155,10 @@ def _datasets(job: Job, z: Zygote) -> dict[str, str | bytes]:
     return {name: z.view[name] if name in z.view else Path(path).read_bytes() for name, path in job.datasets}
 
 
-def _run_child(z: Zygote, request: dict, job: Job, output: Path, result: Run) -> list[Outcome]:
+def _run_child(z: Zygote, request: dict, job: Job, output: Path, result: Run,
+               watch: Callable[[str, str], None] | None) -> list[Outcome]:
     pending = request["checks"]
+    tick = _printed(output, watch) if watch else None
     reader_fd, writer_fd = os.pipe()
     out_fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     try:
@@ -168,7 +173,9 @@ def _run_child(z: Zygote, request: dict, job: Job, output: Path, result: Run) ->
     done: list[Outcome] = []
     started = time.monotonic()
     try:
-        header, _ = _receive(reader, job.timeout + ALARM_GRACE_S)
+        if watch:
+            watch("check", pending[0])
+        header, _ = _receive(reader, job.timeout + ALARM_GRACE_S, tick)
         if header is None or header.get("kind") != "ready":
             return [dataclasses.replace(_failure(status, header, c, "importing your module",
                                                  time.monotonic() - started), importing=True) for c in pending]
@@ -177,7 +184,9 @@ def _run_child(z: Zygote, request: dict, job: Job, output: Path, result: Run) ->
         for i, check_id in enumerate(pending):
             allowed = job.timeout - imported if i == 0 else job.timeout
             begun = time.monotonic()
-            header, payload = _receive(reader, max(allowed, 0.0) + ALARM_GRACE_S)
+            if watch and i:
+                watch("check", check_id)
+            header, payload = _receive(reader, max(allowed, 0.0) + ALARM_GRACE_S, tick)
             if header is None or header.get("kind") != "result" or header.get("check") != check_id:
                 took = time.monotonic() - begun + (imported if i == 0 else 0.0)
                 done.append(_failure(status, header, check_id, "running this check", took))
@@ -193,11 +202,34 @@ def _run_child(z: Zygote, request: dict, job: Job, output: Path, result: Run) ->
         reader.close()
 
 
-def _receive(reader: Connection, timeout: float) -> tuple[dict | None, bytes]:
-    """One message from the child, or (None, b"") if it timed out or went away."""
+def _printed(output: Path, watch: Callable[[str, str], None]) -> Callable[[], None]:
+    """A function that hands ``watch`` what the child printed since it was last called."""
+    seen = output.stat().st_size if output.exists() else 0
+
+    def tick() -> None:
+        nonlocal seen
+        try:
+            with open(output, "rb") as f:
+                f.seek(seen)
+                new = f.read(1 << 16)
+        except OSError:
+            return
+        if new:
+            seen += len(new)
+            watch("output", new.decode("utf-8", "replace"))
+    return tick
+
+
+def _receive(reader: Connection, timeout: float, tick: Callable[[], None] | None = None) -> tuple[dict | None, bytes]:
+    """One message from the child, or (None, b"") if it timed out or went away; ``tick`` is called
+    every quarter second while waiting."""
     try:
-        if not reader.poll(timeout):
-            return None, b""
+        deadline = time.monotonic() + timeout
+        while not reader.poll(max(0.0, min(deadline - time.monotonic(), 0.25 if tick else timeout))):
+            if time.monotonic() >= deadline:
+                return None, b""
+            if tick:
+                tick()
         message = reader.recv_bytes(MAX_RESULT_BYTES + 65536)
     except OSError as e:
         if "bad message length" in str(e):     # the child sent more than any result may be
