@@ -81,6 +81,8 @@ class Lines(Progress):
             if event == "check":
                 self.running[label] = (value.rsplit(".", 1)[-1], time.monotonic())
                 self.say(f"  {label}: {value.rsplit('.', 1)[-1]} …")
+            elif event == "done":
+                self.running.pop(label, None)
             elif event == "output":
                 for line in value.splitlines():
                     self.say(f"  {label} | {line}")
@@ -136,6 +138,8 @@ class Live(Progress):
         def watch(event: str, value: str) -> None:
             if event == "check":
                 self.running[label] = (value.rsplit(".", 1)[-1], time.monotonic())
+            elif event == "done":
+                self.running.pop(label, None)
             elif event == "output" and self.verbose:
                 from rich.text import Text
                 for line in value.splitlines():

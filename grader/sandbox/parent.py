@@ -78,7 +78,8 @@ def run(job: Job, watch: Callable[[str, str], None] | None = None) -> Run:
     of the learner's functions timed out (``hung``) and fails the checks that call them again.
     A check that is given its data by the grader runs alone, so no other check's data meets it.
     ``watch(event, value)`` hears of the run as it goes, for a progress display: ``("check", id)``
-    when a check starts, ``("output", text)`` as the learner's code prints (a few times a second).
+    when a check starts, ``("output", text)`` as the learner's code prints (a few times a second),
+    ``("done", "")`` at the end.
     """
     from grader.check import load_checks
 
@@ -107,6 +108,8 @@ def run(job: Job, watch: Callable[[str, str], None] | None = None) -> Run:
             result.outcomes += done
             pending = pending[len(done):]
         result.output = _tail(output)
+    if watch:
+        watch("done", "")
     result.isolation = "; ".join(filter(None, [z.isolation, result.isolation]))   # the zygote's, and a child's
     return result
 
@@ -187,6 +190,8 @@ def _run_child(z: Zygote, request: dict, job: Job, output: Path, result: Run,
             if watch and i:
                 watch("check", check_id)
             header, payload = _receive(reader, max(allowed, 0.0) + ALARM_GRACE_S, tick)
+            if tick:
+                tick()                      # what the check printed before it answered
             if header is None or header.get("kind") != "result" or header.get("check") != check_id:
                 took = time.monotonic() - begun + (imported if i == 0 else 0.0)
                 done.append(_failure(status, header, check_id, "running this check", took))

@@ -195,3 +195,19 @@ def test_gradescope_autograder_gives_a_thief_the_stubs_score(tmp_path):
                                     "answer.py": thief})
     assert results["score"] == 0
     assert {t["name"]: t["score"] for t in results["tests"]}["basics.answer.answers"] == 0
+
+
+def test_a_student_bundle_lists_and_runs_the_learners_commands_only(tmp_path, monkeypatch):
+    bundle = tmp_path / "bundle"
+    cli(TOY, "release", "--out", bundle)
+    monkeypatch.chdir(bundle / "exercises")              # the course found from where the learner works
+    shown = CliRunner().invoke(main, ["--help"]).output
+    assert "grade" in shown and "notebook" in shown
+    assert not any(f"  {name} " in shown for name in ("validate", "stubs", "new", "release", "gradescope"))
+    result = CliRunner().invoke(main, ["--course", str(bundle), "validate"])
+    assert result.exit_code == 2
+    assert result.stderr == ("coursekit: `coursekit validate` is for the course's authors; this bundle has no "
+                             "solutions/ (`coursekit grade` grades your work)\n")
+    result = CliRunner().invoke(main, ["--course", str(bundle), "grade", "basics", "--solutions"])
+    assert (result.exit_code, result.stderr) == (2, "coursekit: --solutions: this is a student bundle, which has "
+                                                    "no solutions/\n")

@@ -1,0 +1,77 @@
+"""What a run shows while it goes: live on a terminal, -q and -v lines, nothing in pipes, NO_COLOR."""
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from grader.cli import main
+from tests.conftest import TOY
+
+SLOW = 'import time\n\ndef answer():\n    print("thinking hard")\n    time.sleep(1.5)\n    return 42\n'
+
+
+@pytest.fixture
+def slow(tmp_path) -> Path:
+    """The toy solutions, with an answer() that prints and then takes 1.5 s (3 s for answers_twice)."""
+    shutil.copytree(TOY / "solutions" / "basics", tmp_path / "sub" / "basics")
+    (tmp_path / "sub" / "basics" / "answer.py").write_text(SLOW)
+    return tmp_path / "sub"
+
+
+def grade(slow, *flags):
+    result = CliRunner().invoke(main, ["--course", str(TOY), "grade", "basics", "--submission", str(slow),
+                                       "--jobs", "1", *flags])
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def on_terminal(slow, tmp_path, **env) -> str:
+    """The bytes a terminal receives from `coursekit grade basics` (through script(1), a pseudo-terminal)."""
+    if shutil.which("script") is None:
+        pytest.skip("script(1) is not installed")
+    command = f"{sys.executable} -m grader --course {TOY} grade basics --submission {slow} --jobs 1"
+    typescript = tmp_path / "typescript"
+    environment = {k: v for k, v in os.environ.items() if k not in ("CI", "NO_COLOR")}
+    subprocess.run(["script", "-qec", command, str(typescript)], check=True, timeout=120,
+                   env={**environment, "COLUMNS": "100", **env}, stdout=subprocess.DEVNULL)
+    return typescript.read_text(errors="replace")
+
+
+def test_a_terminal_sees_the_running_check_before_it_ends(slow, tmp_path):
+    screen = on_terminal(slow, tmp_path)
+    report_at = screen.index("Total")
+    running = [m.start() for m in re.finditer(r"basics\.answer +answers_twice .*?1 s", screen)]
+    assert running and running[0] < report_at          # shown with its elapsed time while it ran
+    assert "1 of 2 exercises done" in screen[:report_at]
+    assert "\x1b[32m       4 / 4\x1b[0m  basics.add" in screen     # a finished exercise, in colour
+
+
+def test_no_color_is_honoured(slow, tmp_path):
+    screen = on_terminal(slow, tmp_path, NO_COLOR="1")
+    assert "1 of 2 exercises done" in screen
+    assert not re.search(r"\x1b\[[0-9;]*3[0-9]m", screen)          # no colour, only cursor movement
+
+
+def test_quiet_is_one_line_per_exercise(slow):
+    assert grade(slow, "-q").stderr == "[1/2] basics.add               4 / 4\n[2/2] basics.answer            2 / 2\n"
+
+
+def test_a_pipe_gets_the_report_only(slow):
+    result = grade(slow)
+    assert result.stderr == "" and result.stdout.startswith("basics.add  Adding tensors")
+
+
+def test_verbose_off_a_terminal_streams_checks_output_and_a_heartbeat(slow, monkeypatch):
+    from grader import progress
+
+    monkeypatch.setattr(progress, "HEARTBEAT_S", 0.5)
+    lines = grade(slow, "-v").stderr.splitlines()
+    assert "  basics.answer: answers_twice …" in lines
+    assert lines.count("  basics.answer | thinking hard") == 3            # answers once, answers_twice twice
+    assert any(re.fullmatch(r"  basics\.answer: answers(_twice)? still running \(\d+ s\)", line) for line in lines)
+    assert lines[-1] == "[2/2] basics.answer            2 / 2"
