@@ -404,3 +404,15 @@ def test_the_lecture_sizes_hard_coded_fail_a_public_check(course, tmp_path):
         "after 6 steps (batch_size 14, lr 0.3), C: 152 of 162 values differ; max abs diff 0.0263, worst at [0, 1] "
         "(got 0.639948, expected 0.666292), compared with the same network trained with loss.backward() on the "
         "same minibatches"]
+
+
+def test_ex4_by_way_of_a_wrong_backward_ex1(course, tmp_path):
+    """train_ex4 written with backward_ex1 (another right way) while backward_ex1 forgets to accumulate dC: ex1
+    loses its dC, ex4 is graded with the grader's own backward_ex1 and keeps full marks."""
+    loop = SOURCE[SOURCE.index('            emb, embcat, h = cache["emb"]'):SOURCE.index("            for name, p in")]
+    results = graded(course, tmp_path, (DC_LOOP, "    dC[Xb] += demb\n"),
+                     (loop, "            g = backward_ex1(params, cache, Xb, Yb)\n"
+                            "            grads = {k: g['d' + k] for k in PARAMETER_NAMES}\n"))
+    assert [r.points == r.max_points for r in results.values()] == [False, True, True, True]
+    assert results["ex1"].check("every_gradient").feedback[0].startswith(
+        "first wrong gradient in backward order: dC | exact: False | approximate: False")
