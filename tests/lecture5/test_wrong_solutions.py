@@ -192,12 +192,23 @@ def test_ex1_in_float64_inside_keeps_full_marks(grade_mutant):
     assert r.points == r.max_points
 
 
+def graded(course, tmp_path, *edits):
+    """The lecture graded whole with the reference edited (old, new) by each of ``edits``: {exercise: result}."""
+    text = SOURCE
+    for old, new in edits:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    root = copy_lecture(course, "lecture5", tmp_path)
+    (root / "lecture5" / "backprop.py").write_text(text)
+    return {e.id.split(".")[1]: e for e in grade(course, ["lecture5"], root).exercises}
+
+
 def test_ex2_without_dividing_by_n(grade_mutant):
     r = grade_mutant("lecture5.ex2", "backprop.py", "    dlogits /= n\n", "")
     assert r.points == 0
     (line,) = r.check("dlogits_in_one_go").feedback
     assert line.startswith("dlogits | exact: False | approximate: False | maxdiff: ")
-    assert line.endswith("; the gradient is softmax(logits) minus the one-hot targets, over n")
+    assert line.endswith("; the gradient is softmax(logits) minus the one-hot targets, over n = logits.shape[0]")
 
 
 def test_ex2_as_the_step_by_step_chain(grade_mutant):
@@ -206,7 +217,7 @@ def test_ex2_as_the_step_by_step_chain(grade_mutant):
     r = grade_mutant("lecture5.ex2", "backprop.py", old, EX2_CHAIN)
     assert r.check("dlogits_in_one_go").points == r.check("dlogits_in_one_go").max_points
     c = r.check("one_expression")
-    assert c.points == 0 and r.points == round(0.75 * r.max_points, 4)
+    assert c.points == 0 and r.points == round(0.8 * r.max_points, 4)
     assert c.feedback == ["backprop.py: dlogits_ex2 writes 28 operations: this exercise asks for dlogits in one "
                           "simplified expression (at most 12), not the step-by-step chain"]
 
@@ -234,7 +245,7 @@ def test_ex2_chain_moved_into_a_helper(course, tmp_path):
     root = copy_lecture(course, "lecture5", tmp_path)
     (root / "lecture5" / "backprop.py").write_text(text)
     r = grade(course, ["lecture5.ex2"], root).exercise("lecture5.ex2")
-    assert r.check("one_expression").points == 0 and r.points == round(0.75 * r.max_points, 4)
+    assert r.check("one_expression").points == 0 and r.points == round(0.8 * r.max_points, 4)
     assert r.check("one_expression").feedback[0].startswith("backprop.py: dlogits_ex2 writes 29 operations")
 
 
@@ -308,5 +319,100 @@ def test_ex4_with_dC_not_accumulated(grade_mutant):
                      "dC[Xb.view(-1)] += demb.view(n * Xb.shape[1], -1)")
     assert r.points == 0
     (line,) = r.check("manual_training_matches_autograd").feedback
-    assert line.startswith("after 8 steps, C: ") and line.endswith(
+    assert line.startswith("after 8 steps (batch_size 32, lr 0.1), C: ") and line.endswith(
         "compared with the same network trained with loss.backward() on the same minibatches")
+
+
+UPDATE = """            grads = {"C": dC, "W1": dW1, "b1": db1, "W2": dW2, "b2": db2, "bngain": dbngain, "bnbias": dbnbias}
+            for name, p in params.items():
+                p += -lr * grads[name]
+"""
+
+
+def test_ex4_that_never_updates_C(grade_mutant):
+    """The update runs over the gradients the loop has, and the awkward dC was left out of them."""
+    r = grade_mutant("lecture5.ex4", "backprop.py", UPDATE, UPDATE.replace('"C": dC, ', "").replace(
+        "for name, p in params.items():\n                p += -lr * grads[name]",
+        "for name, grad in grads.items():\n                params[name] += -lr * grad"))
+    assert r.points == 0
+    for name, steps in (("manual_training_matches_autograd", 8), ("manual_training_other_sizes", 6)):
+        assert r.check(name).feedback == [f"C was never updated: after {steps} steps it still holds its initial "
+                                          f"values (every parameter takes p += -lr * its own gradient)"]
+
+
+def test_results_in_half_precision(course, tmp_path):
+    """Every gradient right but returned in float16 (ex1), the trained parameters in bfloat16 (ex4): one line
+    each that says so, not 26 (or 7) failed comparisons; ex2 and ex3 keep their points."""
+    results = graded(course, tmp_path,
+                     ("    return {name: scope[name] for name in GRADIENT_NAMES}",
+                      "    return {name: scope[name].half() for name in GRADIENT_NAMES}"),
+                     ("    return params\n", "    return {k: v.bfloat16() for k, v in params.items()}\n"))
+    assert [r.points == r.max_points for r in results.values()] == [False, True, True, False]
+    assert results["ex1"].points == results["ex4"].points == 0
+    assert results["ex1"].check("every_gradient").feedback == [
+        "every gradient is torch.float16, too coarse to compare with autograd's: compute in float32 as the lecture "
+        "does (or float64)"]
+    assert results["ex4"].check("manual_training_matches_autograd").feedback == [
+        "every parameter is torch.bfloat16, too coarse to compare with autograd's: compute in float32 as the "
+        "lecture does (or float64)"]
+
+
+def test_everything_in_float64_keeps_full_marks(course, tmp_path):
+    """The lecture fixes no dtype: gradients and parameters computed and returned in float64 are judged by value."""
+    results = graded(course, tmp_path,
+                     ("    # BEGIN SOLUTION\n    C, W1, W2 = params",
+                      "    # BEGIN SOLUTION\n    params = {k: v.double() for k, v in params.items()}\n"
+                      "    cache = {k: v.double() for k, v in cache.items()}\n    C, W1, W2 = params"),
+                     ("dlogits = F.softmax(logits, 1)", "dlogits = F.softmax(logits.double(), 1)"),
+                     ("    n = dhpreact.shape[0]\n", "    dhpreact = dhpreact.double()\n    n = dhpreact.shape[0]\n"),
+                     ("    params = {k: v.clone() for k, v in params.items()}\n",
+                      "    params = {k: v.double() for k, v in params.items()}\n"))
+    assert {ex: r.points == r.max_points for ex, r in results.items()} == dict.fromkeys(results, True), \
+        [c.feedback for r in results.values() for c in r.checks if c.feedback]
+
+
+def test_wrong_ex2_and_ex3_cost_only_their_own_exercise(course, tmp_path):
+    """train_ex4 calls dlogits_ex2 and dhprebn_ex3; ex4 is graded with the grader's own, so each mistake costs
+    its own exercise and ex4 (and ex1) keep full marks."""
+    results = graded(course, tmp_path, ("    dlogits /= n\n", ""), ("- n / (n - 1) * bnraw", "- bnraw"))
+    assert results["ex1"].points == results["ex1"].max_points
+    assert results["ex4"].points == results["ex4"].max_points
+    assert results["ex2"].points == 0 and results["ex3"].points == 0
+    assert results["ex2"].check("dlogits_in_one_go").feedback == [
+        "dlogits | exact: False | approximate: False | maxdiff: 0.959 (at [31, 13], shape (32, 27)); the gradient is "
+        "softmax(logits) minus the one-hot targets, over n = logits.shape[0]"]
+    assert results["ex3"].check("dhprebn_in_one_go").feedback == [
+        "dhprebn | exact: False | approximate: False | maxdiff: 3.08e-05 (at [6, 40], shape (32, 64)); write out "
+        "d(bnraw)/d(hprebn) with the mean and the unbiased variance (Bessel: 1/(n-1), n = dhpreact.shape[0]) "
+        "depending on every row, then simplify"]
+
+
+def test_the_lecture_sizes_hard_coded_fail_a_public_check(course, tmp_path):
+    """The notebook's n is the global batch size, 32, and its learning rate 0.1: written into dhprebn_ex3 and
+    train_ex4 they are right on the lecture's sizes, and a public check (not only a hidden one) says where not."""
+    results = graded(course, tmp_path, ("    n = dhpreact.shape[0]\n    return", "    n = 32\n    return"),
+                     ("p += -lr * grads[name]", "p += -0.1 * grads[name]"))
+    ex3, ex4 = results["ex3"], results["ex4"]
+    assert [c.name for c in ex3.checks + ex4.checks if c.points < c.max_points] == [   # (one_expression: a source
+        "dhprebn_other_sizes", "one_expression", "dhprebn_other_sizes_case1",          # check's points follow the
+        "manual_training_other_sizes", "manual_training_other_sizes_case1"]              # others')
+    assert ex3.check("dhprebn_other_sizes").feedback == [
+        "dhprebn | exact: False | approximate: False | maxdiff: 0.0173 (at [2, 9], shape (6, 12)); write out "
+        "d(bnraw)/d(hprebn) with the mean and the unbiased variance (Bessel: 1/(n-1), n = dhpreact.shape[0]) "
+        "depending on every row, then simplify"]
+    assert ex4.check("manual_training_other_sizes").feedback == [
+        "after 6 steps (batch_size 14, lr 0.3), C: 152 of 162 values differ; max abs diff 0.0263, worst at [0, 1] "
+        "(got 0.639948, expected 0.666292), compared with the same network trained with loss.backward() on the "
+        "same minibatches"]
+
+
+def test_ex4_by_way_of_a_wrong_backward_ex1(course, tmp_path):
+    """train_ex4 written with backward_ex1 (another right way) while backward_ex1 forgets to accumulate dC: ex1
+    loses its dC, ex4 is graded with the grader's own backward_ex1 and keeps full marks."""
+    loop = SOURCE[SOURCE.index('            emb, embcat, h = cache["emb"]'):SOURCE.index("            for name, p in")]
+    results = graded(course, tmp_path, (DC_LOOP, "    dC[Xb] += demb\n"),
+                     (loop, "            g = backward_ex1(params, cache, Xb, Yb)\n"
+                            "            grads = {k: g['d' + k] for k in PARAMETER_NAMES}\n"))
+    assert [r.points == r.max_points for r in results.values()] == [False, True, True, True]
+    assert results["ex1"].check("every_gradient").feedback[0].startswith(
+        "first wrong gradient in backward order: dC | exact: False | approximate: False")

@@ -1,33 +1,27 @@
-"""Lecture 5 (becoming a backprop ninja): the public checks.
+"""Lecture 5 (becoming a backprop ninja): what the checks of its exercises (``<exercise>.py`` beside this
+one), the hidden checks and the tests share.
 
-Each exercise's checks are in its own module beside this one (``<exercise>.py``); this one
-holds what several of them, the hidden checks or the tests share.
+No autograd, judged from the learner's source in the grader: each exercise's ``no_autograd`` (a
+gate of weight 0) fails on any way to autograd in the exercise's function and what it reaches, and
+on any dynamic access in the file; while it fails the exercise earns nothing, since gradients taken
+from autograd are right and only the rule tells them apart. The probes also run the learner's code
+with autograd switched off (grad mode off, its entry points replaced by stubs that record the
+call); that happens in the learner's process, so it adds a line of feedback, never a point. The
+truth is autograd's on the grader's own copy of the lecture's forward pass (the reference run's).
 
-No autograd: judged from the learner's source, in the grader. Each exercise has a
-source check (``no_autograd``, a gate of weight 0) that reads backprop.py as the grader
-read it and fails on any way to autograd in the exercise's function and what it reaches
-(``backward``, ``torch.autograd``, ``torch.func``, ``.grad``, ``requires_grad_``, ...) and on
-any dynamic access in the file (a computed ``getattr``, ``eval``, ``torch._C``, frames, ...):
-while it fails, the exercise earns nothing, since gradients taken from autograd are right
-and only the rule tells them apart. The probes still run the learner's code with autograd
-switched off (grad mode disabled, ``backward()``/``torch.autograd.grad``/``torch.func``
-replaced by stubs that record the call and stop it); that happens in the learner's
-process, where it can be undone, so it only adds a line of feedback, never a point.
-The truth each gradient is compared with is autograd's, computed by the grader's own copy
-of the lecture's forward pass (the reference run's copy is the one the judge trusts).
-
-ex1 is judged tensor by tensor like the lecture's ``cmp`` (exact / approximate / max
-diff), with partial credit per gradient and feedback that names the first wrong one in
-backward order. ex2 and ex3 must also be short: a source check (``one_expression``) counts
-the operations written in the function (the references write 4 and 13, ex1's chain 28
-and 27); the torch calls counted in the child are feedback only. ex4's trained parameters
-are compared with an autograd-trained twin that starts from the same init and draws the
-same minibatches. The hidden checks in grader/checks/hidden/lecture5/ use other sizes
-and batches.
+ex1 is judged tensor by tensor like the lecture's ``cmp``, with partial credit per gradient; ex2
+and ex3 also count the operations their function writes (``one_expression``, a source check; the
+torch calls counted in the child are a note); ex4's parameters after k steps are compared with an
+autograd-trained twin's, with the grader's own ex1-ex3 functions swapped in (``course_parts``), so
+a mistake there costs its own exercise only. The lecture fixes no dtype: float32 and float64 are
+judged alike, by value. Each exercise has a public check on the lecture's sizes and one on other
+sizes; the hidden checks are the latter on other values (``CASES``).
 """
 from __future__ import annotations
 
-from contextlib import contextmanager, nullcontext
+from contextlib import ExitStack, contextmanager, nullcontext
+from functools import wraps
+from unittest import mock
 
 import torch
 import torch.autograd.functional
@@ -37,7 +31,7 @@ import torch.nn.functional as F
 from grader.check import check
 from grader.checks.common import CountCalls
 from grader.checks.lecture4 import SEED, generator, some_data
-from grader.judge import Verdict, close, describe, failed, passed, tensor
+from grader.judge import Verdict, close, describe, failed, passed
 from grader.source import clean, report
 
 PARAMS = ("C", "W1", "b1", "W2", "b2", "bngain", "bnbias")
@@ -47,12 +41,15 @@ GRADIENTS = ("dlogprobs", "dprobs", "dcounts_sum_inv", "dcounts_sum", "dcounts",
 CACHE = ("emb", "embcat", "hprebn", "bnmeani", "bndiff", "bndiff2", "bnvar", "bnvar_inv", "bnraw", "hpreact", "h",
          "logits", "logit_maxes", "norm_logits", "counts", "counts_sum", "counts_sum_inv", "probs", "logprobs")
 RTOL, ATOL = 1e-5, 1e-7       # "approximate": torch.allclose as in cmp, atol a little wider for summation order
+TRAINED = dict(atol=1e-5, rtol=1e-4)            # ex4: the parameters after k steps, against the twin's
+JUDGED_DTYPES = (torch.float32, torch.float64)   # the lecture's float32, or finer: cmp's tolerance holds in both
 EX2_BUDGET, EX3_BUDGET = 16, 18   # torch calls (feedback only): the references make 6 and 12, ex1's chain 28, 21+
 EX2_OPS, EX3_OPS = 12, 20         # operations written (source): the references write 4 and 13, ex1's chain 28, 27
 # Every way to autograd a name can take: modules, the methods and attributes of the graph, grad mode.
 AUTOGRAD = ("torch.autograd", "torch.func", "functorch", "torch.enable_grad", "torch.set_grad_enabled",
             "torch.inference_mode", ".backward", ".grad", ".grad_fn", ".next_functions", ".requires_grad_",
             ".retain_grad", ".register_hook", "requires_grad=")
+_GRAD = torch.autograd.grad   # the grader's own, taken before any probe blocks the learner's (see autograd_off)
 
 
 # --------------------------------------------------------------------------- the lecture's network
@@ -98,26 +95,46 @@ def forward(params: dict, Xb: torch.Tensor, Yb: torch.Tensor) -> dict:
 
 
 def autograd_gradients(params: dict, Xb, Yb) -> dict:
-    """Every gradient of ex1 as autograd computes it: {"dlogprobs": logprobs.grad, ..., "dC": C.grad}."""
+    """Every gradient of ex1 as autograd computes it: {"dlogprobs": d loss / d logprobs, ..., "dC": ...}."""
     with torch.enable_grad():
         leaves = {k: v.detach().clone().requires_grad_() for k, v in params.items()}
         c = forward(leaves, Xb, Yb)
-        for k in CACHE:
-            c[k].retain_grad()
-        c["loss"].backward()
-    out = {f"d{k}": c[k].grad for k in CACHE}
-    out.update({f"d{k}": leaves[k].grad for k in PARAMS})
+        grads = _GRAD(c["loss"], [c[k] for k in CACHE] + [leaves[k] for k in PARAMS])
+    out = dict(zip([f"d{k}" for k in CACHE + PARAMS], grads))
     return {name: out[name] for name in GRADIENTS}
 
 
-def batch(n_words: int, batch_size: int, seed: int, block_size: int = 3):
-    X, Y = some_data(n_words, start=seed % 5000, block_size=block_size)
+def lecture_batch(seed, batch_size, n_words=300, **sizes):
+    """(params, Xb, Yb, cache, truth): the lecture's network on a batch, its forward pass and autograd's gradients."""
+    params = init_params(seed=seed, **sizes)
+    X, Y = some_data(n_words, start=seed % 5000, block_size=sizes.get("block_size", 3))
     ix = torch.randint(0, X.shape[0], (batch_size,), generator=generator(seed))
-    return X[ix], Y[ix]
+    Xb, Yb = X[ix], Y[ix]
+    with torch.no_grad():
+        cache = forward(params, Xb, Yb)
+    return params, Xb, Yb, detached(cache), autograd_gradients(params, Xb, Yb)
 
 
 def detached(d: dict) -> dict:
     return {k: v.detach().clone() for k, v in d.items() if isinstance(v, torch.Tensor)}
+
+
+# --------------------------------------------------------------------------- the grader's own parts, for ex4
+
+def course_dhprebn(dhpreact, bngain, bnvar_inv, bnraw):
+    n = dhpreact.shape[0]
+    return bngain * bnvar_inv / n * (n * dhpreact - dhpreact.sum(0) - n / (n - 1) * bnraw * (dhpreact * bnraw).sum(0))
+
+
+COURSE_PARTS = {"backward_ex1": lambda params, cache, Xb, Yb: autograd_gradients(params, Xb, Yb),
+                "dlogits_ex2": lambda logits, Yb: (F.softmax(logits, 1) - F.one_hot(Yb, logits.shape[1])) / len(Yb),
+                "dhprebn_ex3": course_dhprebn}
+
+
+def course_parts(sub):
+    """``sub`` with the grader's own ex1-ex3 functions in place of its own, so that ex4, which may call them,
+    is judged on its training loop alone (as lecture 4's ``course_layers``)."""
+    return mock.patch.multiple(sub, create=True, **COURSE_PARTS)
 
 
 # --------------------------------------------------------------------------- autograd switched off
@@ -126,14 +143,10 @@ class AutogradBlocked(RuntimeError):
     pass
 
 
-def _entries():
-    entries = [(torch.Tensor, "backward", "Tensor.backward()"), (torch.autograd, "backward", "torch.autograd.backward"),
-               (torch.autograd, "grad", "torch.autograd.grad")]
-    entries += [(torch.func, name, f"torch.func.{name}") for name in
-                ("grad", "grad_and_value", "vjp", "jvp", "jacrev", "jacfwd", "hessian", "linearize")]
-    entries += [(torch.autograd.functional, name, f"torch.autograd.functional.{name}") for name in
-                ("vjp", "jvp", "jacobian", "hessian", "vhp", "hvp")]
-    return [(owner, name, label) for owner, name, label in entries if hasattr(owner, name)]
+ENTRIES = [(torch.Tensor, "backward", "Tensor.backward()")] + [  # (owner, name, label): what autograd_off blocks
+    (module, name, f"{module.__name__}.{name}") for module, names in (
+        (torch.autograd, "backward grad"), (torch.func, "grad grad_and_value vjp jvp jacrev jacfwd hessian linearize"),
+        (torch.autograd.functional, "vjp jvp jacobian hessian vhp hvp")) for name in names.split()]
 
 
 @contextmanager
@@ -147,28 +160,17 @@ def autograd_off(sub):
             raise AutogradBlocked(f"{label} was called, but this exercise computes gradients by hand")
         return blocked
 
-    places = []
-    for owner, name, label in _entries():
-        original = getattr(owner, name)
-        places.append((owner, name, original, blocker(label)))
-        places += [(sub, k, original, blocker(label)) for k, v in list(vars(sub).items()) if v is original]
-    for owner, name, _, stub in places:
-        setattr(owner, name, stub)
-    before = torch.is_grad_enabled()
-    torch.set_grad_enabled(False)
-    try:
+    with ExitStack() as stack:
+        for owner, name, label in [e for e in ENTRIES if hasattr(e[0], e[1])]:
+            original = getattr(owner, name)
+            for place, attr in [(owner, name)] + [(sub, k) for k, v in list(vars(sub).items()) if v is original]:
+                stack.enter_context(mock.patch.object(place, attr, blocker(label)))
+        stack.enter_context(torch.no_grad())
         yield calls
-    finally:
-        torch.set_grad_enabled(before)
-        for owner, name, original, _ in reversed(places):
-            setattr(owner, name, original)
 
 
 def run_blocked(sub, fn, *args, count=None):
-    """(result, autograd calls): ``fn(*args)`` with autograd off; None if it was stopped.
-
-    ``count``, a CountCalls, counts the torch calls ``fn`` makes.
-    """
+    """(result, autograd calls): ``fn(*args)`` with autograd off (None if it was stopped), counted by ``count``."""
     with autograd_off(sub) as calls:
         try:
             with count or nullcontext():
@@ -178,17 +180,24 @@ def run_blocked(sub, fn, *args, count=None):
     return result, calls
 
 
-def autograd_noted(got, verdict: Verdict) -> Verdict:
-    """``verdict`` with a line saying which blocked autograd entry point the child saw called.
+def autograd_noted(judge):
+    """``judge`` with a line saying which blocked autograd entry point the child saw called: feedback only, as
+    the block and its record live in the learner's process (the points: the data and ``no_autograd``)."""
+    @wraps(judge)
+    def noted(got, want, *args, **case) -> Verdict:
+        verdict = judge(got, want, *args, **case)
+        calls = (got.get("autograd_calls") or []) if type(got) is dict else []
+        if not calls or type(calls) is not list:
+            return verdict
+        note = (f"your code called autograd ({str(calls[0])[:80]}), which is switched off here: every gradient "
+                f"is computed by hand")
+        return Verdict(verdict.fraction, (note,) + verdict.feedback)
+    return noted
 
-    Feedback only: the block and its record live in the learner's process. The points come
-    from the data and from the ``no_autograd`` source check."""
-    calls = (got.get("autograd_calls") or []) if type(got) is dict else []
-    if not calls or type(calls) is not list:
-        return verdict
-    note = (f"your code called autograd ({str(calls[0])[:80]}), which is switched off here: every gradient is "
-            f"computed by hand")
-    return Verdict(verdict.fraction, (note,) + verdict.feedback)
+
+def source_rule_holds(got):
+    """The judge of a source check (no_autograd, one_expression): nothing found in the learner's file."""
+    return clean(got)
 
 
 def no_autograd(function: str):
@@ -200,7 +209,7 @@ def no_autograd(function: str):
     def no_autograd(src):
         return report(src, src.forbidden(AUTOGRAD, (function,), hint), src.dynamic())
 
-    no_autograd.judge(lambda got, want: clean(got))
+    no_autograd.judge(source_rule_holds)
     return no_autograd
 
 
@@ -217,11 +226,27 @@ def one_expression(function: str, budget: int, name: str):
             f"expression (at most {budget}), not the step-by-step chain"]
         return report(src, loops) + over
 
-    one_expression.judge(lambda got, want: clean(got))
+    one_expression.judge(source_rule_holds)
     return one_expression
 
 
 # --------------------------------------------------------------------------- cmp
+
+def dtype_problem(t, what: str) -> str:
+    """'' where ``t``'s dtype can be judged with cmp's tolerance (float32, float64); else one line saying why not."""
+    if type(t) is not torch.Tensor or t.dtype in JUDGED_DTYPES:
+        return ""
+    if t.is_floating_point():
+        return f"{what} is {t.dtype}, too coarse to compare with autograd's: compute in float32 as the lecture " \
+               f"does (or float64)"
+    return f"{what} is {t.dtype}: gradients and parameters are floating tensors (float32 as in the lecture, or float64)"
+
+
+def shared_dtype_problem(tensors: dict, names, what: str) -> str:
+    """One line where all of ``names`` share one dtype that can't be judged: one mistake, said once."""
+    dtypes = {getattr(tensors.get(k), "dtype", None) for k in names}
+    return dtype_problem(tensors.get(names[0]), what) if len(dtypes) == 1 else ""
+
 
 def comparable(got, want: torch.Tensor, name: str):
     """(tensor shaped like want, '') or (None, what is wrong); size-1 dims may differ, as cmp's broadcasting allows."""
@@ -234,21 +259,21 @@ def comparable(got, want: torch.Tensor, name: str):
             got = got.reshape(want.shape)
         else:
             return None, f"{name}: expected shape {tuple(want.shape)}, got {tuple(got.shape)}"
-    if got.dtype != want.dtype:
-        return None, f"{name}: expected dtype {want.dtype}, got {got.dtype}"
-    return got, ""
+    why = dtype_problem(got, name)
+    return (None, why) if why else (got, "")
 
 
 def cmp(got, want: torch.Tensor, name: str) -> tuple[bool, str]:
-    """The lecture's cmp: (approximately equal, a one-line report when not)."""
+    """The lecture's cmp: (approximately equal, a one-line report when not), in float64 whatever the dtype."""
     g, why = comparable(got, want, name)
     if g is None:
         return False, why
     if not torch.isfinite(g).all():
         return False, f"{name} has non-finite values"
-    if torch.allclose(g, want, rtol=RTOL, atol=ATOL):
+    g, w = g.double(), want.double()
+    if torch.allclose(g, w, rtol=RTOL, atol=ATOL):
         return True, ""
-    diff = (g.double() - want.double()).abs()
+    diff = (g - w).abs()
     at = [int(i) for i in torch.unravel_index(diff.argmax(), diff.shape)]
     return False, (f"{name} | exact: False | approximate: False | maxdiff: {float(diff.max()):.3g} "
                    f"(at {at}, shape {tuple(want.shape)})")
@@ -256,7 +281,8 @@ def cmp(got, want: torch.Tensor, name: str) -> tuple[bool, str]:
 
 def max_branch(grads: dict, truth: dict) -> str:
     """The max in logit_maxes is a branch into logits. In float32 its gradient is ~1e-10, invisible to allclose,
-    so forgetting it shows only as dlogits being exactly dnorm_logits (or dlogit_maxes exactly zero)."""
+    so forgetting it shows only as dlogits being exactly dnorm_logits (in float64 that can be rounding) or
+    dlogit_maxes exactly zero."""
     dlogits, dnorm, dmax = grads.get("dlogits"), grads.get("dnorm_logits"), grads.get("dlogit_maxes")
     if torch.equal(truth["dlogits"], truth["dnorm_logits"]) or not truth["dlogit_maxes"].any():
         return ""          # nothing to see on this batch
@@ -264,21 +290,32 @@ def max_branch(grads: dict, truth: dict) -> str:
         return ("dlogit_maxes is exactly zero: it is tiny (the loss doesn't depend on the max) but not zero in "
                 "float32; backprop through norm_logits = logits - logit_maxes like any other subtraction")
     if type(dlogits) is torch.Tensor and type(dnorm) is torch.Tensor and dlogits.shape == dnorm.shape \
-            and torch.equal(dlogits, dnorm):
+            and dlogits.dtype == truth["dlogits"].dtype and torch.equal(dlogits, dnorm):
         return ("dlogits is exactly dnorm_logits: logits also reach the loss through logit_maxes = "
                 "logits.max(1); add that branch's gradient, dlogit_maxes, at each row's max")
     return ""
 
 
-def judge_every_gradient(got, want) -> Verdict:
-    return autograd_noted(got, _judge_every_gradient(got, want))
+# =========================================================================== lecture5.ex1
+
+def ex1_probe(sub, **case) -> dict:
+    params, Xb, Yb, cache, truth = lecture_batch(**case)
+    grads, calls = run_blocked(sub, sub.backward_ex1, detached(params), cache, Xb.clone(), Yb.clone())
+    if isinstance(grads, dict):
+        grads = {k: v for k, v in grads.items() if k in GRADIENTS}
+    return {"grads": grads, "autograd_calls": calls, "truth": truth}
 
 
-def _judge_every_gradient(got, want) -> Verdict:
+@autograd_noted
+def gradients_match_autograd(got, want) -> Verdict:
+    """Every gradient of ex1 against autograd's, as cmp: partial credit per tensor, the first wrong one named."""
     grads, truth = got["grads"], want["truth"]
     if type(grads) is not dict:
         return failed(f"backward_ex1 should return a dict of gradients by name (dlogprobs ... dC), got "
                       f"{describe(grads)}")
+    dtype = shared_dtype_problem(grads, GRADIENTS, "every gradient")
+    if dtype:
+        return failed(dtype)
     wrong = {}
     for name in GRADIENTS:
         ok, why = cmp(grads.get(name), truth[name], name)
@@ -298,114 +335,81 @@ def _judge_every_gradient(got, want) -> Verdict:
     return Verdict(right / len(GRADIENTS), tuple(lines))
 
 
-def ex1_probe(sub, seed, batch_size, n_words=300, **sizes) -> dict:
-    params = init_params(seed=seed, **sizes)
-    Xb, Yb = batch(n_words, batch_size, seed, sizes.get("block_size", 3))
-    with torch.no_grad():
-        cache = forward(params, Xb, Yb)
-    grads, calls = run_blocked(sub, sub.backward_ex1, detached(params), detached(cache), Xb.clone(), Yb.clone())
-    if isinstance(grads, dict):
-        grads = {k: v for k, v in grads.items() if k in GRADIENTS}
-    return {"grads": grads, "autograd_calls": calls, "truth": autograd_gradients(params, Xb, Yb)}
+# =========================================================================== lecture5.ex2 and ex3
 
-
-# =========================================================================== lecture5.ex2
-
-def ex2_probe(sub, seed, batch_size, **sizes) -> dict:
-    params = init_params(seed=seed, **sizes)
-    Xb, Yb = batch(300, batch_size, seed, sizes.get("block_size", 3))
-    with torch.no_grad():
-        logits = forward(params, Xb, Yb)["logits"]
-    with torch.enable_grad():
-        leaf = logits.clone().requires_grad_()
-        F.cross_entropy(leaf, Yb).backward()
+def one_expression_probe(sub, fn, args, truth) -> dict:
+    """The learner's ``fn(*args)`` with autograd off and its torch calls counted, beside autograd's ``truth``."""
     ops = CountCalls()
-    dlogits, calls = run_blocked(sub, sub.dlogits_ex2, logits.clone(), Yb.clone(), count=ops)
-    return {"dlogits": dlogits, "autograd_calls": calls, "ops": ops.count, "truth": leaf.grad}
+    value, calls = run_blocked(sub, fn, *(a.clone() for a in args), count=ops)
+    return {"value": value, "autograd_calls": calls, "ops": ops.count, "truth": truth}
 
 
-def judge_one_expression(got, want, key: str, name: str, budget: int, hint: str) -> Verdict:
-    """The value against autograd's. The torch calls counted in the child (``ops``) are a note only:
-    the length that counts is the source's (``one_expression``)."""
-    ok, why = cmp(got[key], want["truth"], name)
+@autograd_noted
+def one_expression_matches(got, want, name: str, budget: int, hint: str) -> Verdict:
+    """The value against autograd's (``hint`` says what to look at when it differs). The torch calls counted
+    in the child (``ops``) are a note only: the length that counts is the source's (``one_expression``)."""
+    if dtype_problem(got["value"], name):
+        return failed(dtype_problem(got["value"], name))
+    ok, why = cmp(got["value"], want["truth"], name)
     if not ok:
-        return autograd_noted(got, failed(f"{why}; {hint}"))
+        return failed(f"{why}; {hint}")
     ops = got.get("ops")
     if type(ops) is int and ops > budget:
-        return autograd_noted(got, Verdict(1.0, (f"{name} is right; it took {ops} torch calls when run (at most "
-                                                 f"{budget} for one expression)",)))
-    return autograd_noted(got, passed())
-
-
-# =========================================================================== lecture5.ex3
-
-def ex3_probe(sub, seed, batch_size, **sizes) -> dict:
-    params = init_params(seed=seed, **sizes)
-    Xb, Yb = batch(300, batch_size, seed, sizes.get("block_size", 3))
-    truth = autograd_gradients(params, Xb, Yb)
-    with torch.no_grad():
-        cache = forward(params, Xb, Yb)
-    ops = CountCalls()
-    args = (truth["dhpreact"].clone(), params["bngain"].clone(), cache["bnvar_inv"].clone(), cache["bnraw"].clone())
-    dhprebn, calls = run_blocked(sub, sub.dhprebn_ex3, *args, count=ops)
-    return {"dhprebn": dhprebn, "autograd_calls": calls, "ops": ops.count, "truth": truth["dhprebn"]}
-
-
-EX3_HINT = ("write out d(bnraw)/d(hprebn) with the mean and the unbiased variance (Bessel: 1/(n-1)) depending on "
-            "every row, then simplify")
+        return Verdict(1.0, (f"{name} is right; it took {ops} torch calls when run (at most {budget} for one "
+                             f"expression)",))
+    return passed()
 
 
 # =========================================================================== lecture5.ex4
 
 def twin(params: dict, X, Y, steps, batch_size, lr, seed) -> dict:
-    """The autograd-trained twin: same init, same minibatches, loss.backward()."""
+    """The autograd-trained twin: same init, same minibatches, the gradients autograd computes."""
     g = generator(seed)
-    with torch.enable_grad():
-        ps = {k: v.clone().requires_grad_() for k, v in params.items()}
-        for _ in range(steps):
-            ix = torch.randint(0, X.shape[0], (batch_size,), generator=g)
-            loss = forward(ps, X[ix], Y[ix])["loss"]
-            for p in ps.values():
-                p.grad = None
-            loss.backward()
-            with torch.no_grad():
-                for p in ps.values():
-                    p += -lr * p.grad
-    return detached(ps)
+    ps = {k: v.clone() for k, v in params.items()}
+    for _ in range(steps):
+        ix = torch.randint(0, X.shape[0], (batch_size,), generator=g)
+        grads = autograd_gradients(ps, X[ix], Y[ix])
+        ps = {k: v - lr * grads[f"d{k}"] for k, v in ps.items()}
+    return ps
 
 
 def ex4_probe(sub, seed, steps, batch_size, lr, n_words=400, **sizes) -> dict:
     params = init_params(seed=seed, **sizes)
     X, Y = some_data(n_words, start=seed % 5000, block_size=sizes.get("block_size", 3))
-    trained, calls = run_blocked(sub, sub.train_ex4, detached(params), X, Y, steps, batch_size, lr,
-                                 generator(seed + 1))
+    with course_parts(sub):
+        trained, calls = run_blocked(sub, sub.train_ex4, detached(params), X, Y, steps, batch_size, lr,
+                                     generator(seed + 1))
     if isinstance(trained, dict):
         trained = {k: v for k, v in trained.items() if k in PARAMS}
     return {"params": trained, "autograd_calls": calls, "init": params,
-            "twin": twin(params, X, Y, steps, batch_size, lr, seed + 1), "steps": steps}
+            "twin": twin(params, X, Y, steps, batch_size, lr, seed + 1)}
 
 
-def judge_training(got, want) -> Verdict:
-    return autograd_noted(got, _judge_training(got, want))
-
-
-def _judge_training(got, want) -> Verdict:
-    params = got["params"]
+@autograd_noted
+def training_matches_autograd_twin(got, want, steps, batch_size, lr) -> Verdict:
+    """ex4's trained parameters against the autograd-trained twin's; a parameter that never moved is named."""
+    params, init = got["params"], want["init"]
     if type(params) is not dict:
         return failed(f"train_ex4 should return a dict of the trained parameters, got {describe(params)}")
-    missing = [k for k in PARAMS if k not in params]
-    if missing:
-        return failed(f"the returned parameters lack {missing[0]!r}")
+    dtype = shared_dtype_problem(params, PARAMS, "every parameter")
     for k in PARAMS:
-        shape = tensor(params[k], want["twin"][k], k)
-        if not shape:
-            return shape
-    if all(torch.equal(params[k], want["init"][k]) for k in PARAMS):
+        g, why = comparable(params.get(k), init[k], k)
+        if dtype or g is None:
+            return failed(dtype or why)
+        params[k] = g
+    moved = {k: not close(want["twin"][k], init[k], k, **TRAINED) for k in PARAMS}   # b1's gradient is ~0 (BN)
+    still = [k for k in PARAMS if moved[k] and torch.equal(params[k].double(), init[k].double())]
+    if still and len(still) == sum(moved.values()):
         return failed("the returned parameters are the initial ones: update each with p += -lr * grad (in place, or "
                       "return the new tensors)")
+    if still:
+        one = len(still) == 1
+        return failed(f"{' and '.join(still)} {'was' if one else 'were'} never updated: after {steps} steps "
+                      f"{'it still holds its' if one else 'they still hold their'} initial values (every parameter "
+                      f"takes p += -lr * its own gradient)")
     for k in PARAMS:
-        v = close(params[k], want["twin"][k], k, atol=1e-5, rtol=1e-4)
+        v = close(params[k], want["twin"][k], k, dtype=False, **TRAINED)
         if not v:
-            return Verdict(0.0, (f"after {want['steps']} steps, {v.feedback[0]}, compared with the same network "
-                                 f"trained with loss.backward() on the same minibatches",))
+            return failed(f"after {steps} steps (batch_size {batch_size}, lr {lr}), {v.feedback[0]}, compared with "
+                          f"the same network trained with loss.backward() on the same minibatches")
     return passed()
