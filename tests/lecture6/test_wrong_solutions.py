@@ -96,3 +96,15 @@ def test_stubs_score_nothing(course):
     report = grade(course, ["lecture6"], course.exercises_dir)
     assert report.points == 0
     assert all("not implemented yet" in c.feedback[0] for e in report.exercises for c in e.checks)
+
+
+def test_layers_written_another_way_keep_full_marks(grade_mutant):
+    """FlattenConsecutive by unflatten/flatten and indexing away the last step; parameters() by sum."""
+    r = grade_mutant("lecture6.layers", FILE, "        x = x.view(B, T // self.n, C * self.n)\n"
+                     "        if x.shape[1] == 1:\n            x = x.squeeze(1)\n",
+                     "        x = x.unflatten(1, (T // self.n, self.n)).flatten(2)\n"
+                     "        x = x[:, 0] if T == self.n else x\n")
+    assert r.points == r.max_points, [(c.name, c.feedback) for c in r.checks if c.points < c.max_points]
+    r = grade_mutant("lecture6.layers", FILE, *LIST_OF_LISTS[:1],
+                     "return sum((layer.parameters() for layer in self.layers), [])")
+    assert r.points == r.max_points, [(c.name, c.feedback) for c in r.checks if c.points < c.max_points]

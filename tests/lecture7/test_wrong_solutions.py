@@ -228,9 +228,8 @@ def test_dropout_never_applied_is_told(grade_mutant, mistake):
     edit, exercise, line = DROPOUT_MISTAKES[mistake]
     r = graded(grade_mutant, edit)
     name = "block_dropout" if exercise == "block" else "dropout"
-    assert lost(r[exercise]) == [(name, [line]), (f"{name}_case1", [line.replace("0.5", "0.3" if exercise != "block"
-                                                                                  else "0.2")])] or \
-        lost(r[exercise])[0] == (name, [line]), lost(r[exercise])
+    assert r[exercise].check(name).feedback == [line], r[exercise].check(name).feedback
+    assert {n for n, _ in lost(r[exercise])} <= {name, f"{name}_case1"}, lost(r[exercise])
     assert all(not lost(r[ex]) for ex in r if ex != exercise), {ex: lost(r[ex]) for ex in r if ex != exercise}
 
 
