@@ -21,7 +21,7 @@ HEAD = dict(kind="Head", B=2)
 MULTIHEAD = dict(kind="MultiHeadAttention", B=2)
 checks(attention_probe, attention_matches_reference,
        head=dict(HEAD, weight=2, seed=1, short=5, head_size=8, n_embd=32, block_size=16),
-       head_other_sizes=dict(HEAD, seed=2, short=3, head_size=6, n_embd=24, block_size=10, ts=(0, 4, 8)),
+       head_other_sizes=dict(HEAD, B=3, seed=2, short=1, head_size=6, n_embd=24, block_size=10, ts=(0, 4, 8)),
        multihead=dict(MULTIHEAD, weight=2, seed=3, short=6, num_heads=4, head_size=8, n_embd=32, block_size=16),
        # head_size * num_heads (14) differs from n_embd (24): proj maps one to the other
        multihead_other_sizes=dict(MULTIHEAD, seed=5, short=4, num_heads=2, head_size=7, n_embd=24, block_size=10,

@@ -11,7 +11,7 @@ from grader.checks.lecture7 import (
 from grader.judge import close, failed, passed
 
 
-@check(weight=2, case=dict(parts=((32, (2, 5, 32), 11, None), (10, (6, 10), 12, 1e-3))))
+@check(weight=2, case=dict(parts=((32, (2, 5, 32), 11, None), (10, (6, 10), 12, 1e-3), (8, (2, 3, 2, 8), 17, None))))
 def layernorm(sub, parts):
     """LayerNorm(dim, eps) on an input of shape, for each (dim, shape, seed, eps) of parts (eps None: default)."""
     return [layernorm_probe(sub, *part) for part in parts]
