@@ -243,7 +243,7 @@ BRANCH_FORWARD = ("        x = x + self.sa(self.ln1(x))\n        x = x + self.ff
                   "        x = x + self.drop(self.sa(self.ln1(x)))\n        x = x + self.drop(self.ffwd(self.ln2(x)))\n")
 
 
-def test_dropout_at_other_legal_places_keeps_full_marks(grade_mutant, course, tmp_path):
+def test_dropout_at_other_legal_places_keeps_full_marks(course, tmp_path):
     """F.dropout in the Head instead of the module; the Block dropping its branches' outputs itself."""
     from tests.conftest import copy_lecture, grade
     root = copy_lecture(course, "lecture7", tmp_path)
