@@ -15,30 +15,30 @@ MISTAKES = {
     "BatchNorm reduces over dim 0 only of a 3-D input (the lecture's bug)": (
         "lecture6.batchnorm", "dim = 0 if x.ndim == 2 else (0, 1)", "dim = 0",
         "batchnorm_3d", "running_mean holds 24 values (shape (1, 4, 6)) for 6 channels; for a (B, T, C) "
-                        "input the statistics must be over dims (0, 1)", "batchnorm_other_sizes"),
+                        "input the statistics must be over dims (0, 1)", "batchnorm_3d_case1"),
     "BatchNorm with the biased variance": (
         "lecture6.batchnorm", "xvar = x.var(dim, keepdim=True)", "xvar = x.var(dim, keepdim=True, unbiased=False)",
-        "batchnorm_3d", "output in training mode, batch 0", "batchnorm_other_sizes"),
+        "batchnorm_3d", "output in training mode, batch 0", "batchnorm_3d_case1"),
     "FlattenConsecutive joins steps T/2 apart": (
         "lecture6.layers", "x = x.view(B, T // self.n, C * self.n)",
         "x = x.view(B, self.n, T // self.n, C).transpose(1, 2).reshape(B, T // self.n, C * self.n)",
         "flatten", "output step 0 concatenates input time steps [0, 4]; it should join the 2 consecutive "
-                   "steps [0, 1]", "flatten_other_n"),
+                   "steps [0, 1]", "flatten_case1"),
     "FlattenConsecutive keeps a time dimension of 1": (
         "lecture6.layers", "        if x.shape[1] == 1:\n            x = x.squeeze(1)\n", "",
         "flatten", "got shape (4, 1, 20), expected (4, 20): when one time step is left, squeeze it away",
-        "flatten_other_n"),
+        "flatten_case1"),
     "Sequential.parameters() as a list of lists": (
         "lecture6.layers", "return [p for layer in self.layers for p in layer.parameters()]",
         "return [layer.parameters() for layer in self.layers]",
-        "sequential", "Sequential.parameters() (positions in the layers' own parameters", "sequential_nested"),
+        "sequential", "Sequential: parameters() returns a list of lists", "sequential_nested_case1"),
     "last layer not made less confident": (
         "lecture6.model", "        model.layers[-1].weight *= 0.1  # last layer make less confident\n", "        pass\n",
         "lecture_init", "the last layer's weight should be multiplied by 0.1", None),
-    "FlattenConsecutive's squeeze forgotten, seen from the model": (
-        "lecture6.model", "        if x.shape[1] == 1:\n            x = x.squeeze(1)\n", "",
-        "forward", "layer 9 is FlattenConsecutive with output shape (32, 1, 256); expected FlattenConsecutive "
-                   "with output shape (32, 256)", "model_block_size_16"),
+    "three levels hard-coded (the lecture's block_size 8)": (
+        "lecture6.model", "levels = int(math.log2(block_size))", "levels = 3",
+        "forward_five_levels", "build_model(13, 32, 4, 6): layer 13 is Linear with output shape (8, 4, 13); "
+                               "expected FlattenConsecutive with output shape (8, 2, 12)", "forward_case1"),
 }
 
 
@@ -54,14 +54,33 @@ def test_mistake_loses_points(grade_mutant, mistake):
         assert r.check(hidden).status == "failed", r.check(hidden)
 
 
-def test_three_levels_hard_coded_passes_public_fails_hidden(grade_mutant):
-    """The lecture's model has exactly three levels; the docstring asks for log2(block_size)."""
-    r = grade_mutant("lecture6.model", FILE, "levels = int(math.log2(block_size))", "levels = 3")
-    assert r.check("lecture_init").status == "passed" and r.check("forward").status == "passed"
-    hidden = r.check("model_block_size_16")
-    assert hidden.status == "failed"
-    assert "build_model(11, 16, 6, 10) has 767 parameters, expected 987" in hidden.feedback[0], hidden.feedback
-    assert r.check("model_block_size_4").status == "error"     # three halvings of 4 time steps cannot work
+SQUEEZE = ("        if x.shape[1] == 1:\n            x = x.squeeze(1)\n", "")
+LIST_OF_LISTS = ("return [p for layer in self.layers for p in layer.parameters()]",
+                 "return [layer.parameters() for layer in self.layers]")
+DIM_0 = ("dim = 0 if x.ndim == 2 else (0, 1)", "dim = 0")
+
+
+@pytest.mark.parametrize("edit, exercise, check, line", [
+    (SQUEEZE, "layers", "flatten",
+     "FlattenConsecutive(2) of (4, 2, 10): got shape (4, 1, 20), expected (4, 20): when one time step is left, "
+     "squeeze it away"),
+    (LIST_OF_LISTS, "layers", "sequential",
+     "Sequential: parameters() returns a list of lists (item 0 is the list of one layer's parameters); stretch "
+     "them out into one list of tensors, layer by layer"),
+    (DIM_0, "batchnorm", "batchnorm_3d",
+     "BatchNorm1d(6, eps=1e-05, momentum=0.1) on (32, 4, 6): running_mean holds 24 values (shape (1, 4, 6)) for 6 "
+     "channels; for a (B, T, C) input the statistics must be over dims (0, 1), not over dim 0 only (that gives "
+     "every time step its own mean)"),
+])
+def test_a_wrong_layer_costs_its_own_exercise_only(grade_mutant, edit, exercise, check, line):
+    """The model is built of the course's layers: a wrong layer loses its exercise, and the model keeps
+    full marks (and so does the other layer exercise)."""
+    for ex in ("layers", "batchnorm", "model"):
+        r = grade_mutant(f"lecture6.{ex}", FILE, *edit)
+        if ex == exercise:
+            assert r.check(check).feedback == [line], r.check(check).feedback
+        else:
+            assert r.points == r.max_points, [(c.name, c.feedback) for c in r.checks if c.points < c.max_points]
 
 
 def test_reference_scores_full_marks(course):
@@ -77,3 +96,15 @@ def test_stubs_score_nothing(course):
     report = grade(course, ["lecture6"], course.exercises_dir)
     assert report.points == 0
     assert all("not implemented yet" in c.feedback[0] for e in report.exercises for c in e.checks)
+
+
+def test_layers_written_another_way_keep_full_marks(grade_mutant):
+    """FlattenConsecutive by unflatten/flatten and indexing away the last step; parameters() by sum."""
+    r = grade_mutant("lecture6.layers", FILE, "        x = x.view(B, T // self.n, C * self.n)\n"
+                     "        if x.shape[1] == 1:\n            x = x.squeeze(1)\n",
+                     "        x = x.unflatten(1, (T // self.n, self.n)).flatten(2)\n"
+                     "        x = x[:, 0] if T == self.n else x\n")
+    assert r.points == r.max_points, [(c.name, c.feedback) for c in r.checks if c.points < c.max_points]
+    r = grade_mutant("lecture6.layers", FILE, *LIST_OF_LISTS[:1],
+                     "return sum((layer.parameters() for layer in self.layers), [])")
+    assert r.points == r.max_points, [(c.name, c.feedback) for c in r.checks if c.points < c.max_points]

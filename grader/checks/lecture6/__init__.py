@@ -10,16 +10,92 @@ statistics. The judges compare with the reference and explain the lecture's two 
 slips in its own terms: BatchNorm reducing over dim 0 only of a (B, T, C) input, and
 FlattenConsecutive grouping time steps that are not neighbours.
 The hidden checks (grader/checks/hidden/lecture6/) ask the same with other sizes.
+
+One mistake costs one exercise: the model exercise builds the learner's ``build_model`` out
+of the course's own layers (``COURSE_LAYERS``, swapped into the learner's module while it
+runs), so a wrong layer loses the layers or batchnorm exercise, not the model as well.
 """
 from __future__ import annotations
 
 import math
+from unittest import mock
 
 import torch
 
 from grader.judge import Verdict, close, equal, failed, passed, tensor, true
 
-LECTURE_PARAMS = 76579      # block_size 8, n_embd 24, n_hidden 128 (the lecture's printout)
+# --------------------------------------------------------------------------- the course's own layers
+
+class Layer:
+    """What the course's layers share: the last output kept in ``out``; ``parameters()`` by name."""
+    params: tuple[str, ...] = ()
+
+    def __call__(self, x):
+        self.out = self.forward(x)
+        return self.out
+
+    def parameters(self):
+        return [getattr(self, name) for name in self.params]
+
+
+class BatchNorm1d(Layer):
+    """Statistics over every dimension but the last (unbiased variance, as in the lecture)."""
+    params = ("gamma", "beta")
+
+    def __init__(self, dim, eps=1e-5, momentum=0.1):
+        vars(self).update(eps=eps, momentum=momentum, training=True, gamma=torch.ones(dim), beta=torch.zeros(dim),
+                          running_mean=torch.zeros(dim), running_var=torch.ones(dim))
+
+    def forward(self, x):
+        dims = tuple(range(x.dim() - 1))
+        mean, var = (x.mean(dims), x.var(dims)) if self.training else (self.running_mean, self.running_var)
+        if self.training:
+            with torch.no_grad():
+                self.running_mean = torch.lerp(self.running_mean, mean, self.momentum)
+                self.running_var = torch.lerp(self.running_var, var, self.momentum)
+        return self.gamma * (x - mean) / torch.sqrt(var + self.eps) + self.beta
+
+
+class Embedding(Layer):
+    params = ("weight",)
+
+    def __init__(self, num_embeddings, embedding_dim):
+        self.weight = torch.randn((num_embeddings, embedding_dim))
+
+    def forward(self, IX):
+        return self.weight[IX]
+
+
+class FlattenConsecutive(Layer):
+    def __init__(self, n):
+        self.n = n
+
+    def forward(self, x):
+        B, T, C = x.shape
+        out = x.reshape(B, T // self.n, self.n * C)
+        return out[:, 0] if T == self.n else out
+
+
+class Sequential(Layer):
+    def __init__(self, layers):
+        self.layers = layers
+
+    def forward(self, x):
+        for layer in self.layers:
+            x = layer(x)
+        return x
+
+    def parameters(self):
+        return sum((layer.parameters() for layer in self.layers), [])
+
+
+COURSE_LAYERS = {cls.__name__: cls for cls in (BatchNorm1d, Embedding, FlattenConsecutive, Sequential)}
+
+
+def course_layers(sub):
+    """While on, the learner's module holds the course's layers (Linear and Tanh are given: the learner's
+    own): build_model is judged on its own."""
+    return mock.patch.multiple(sub, create=True, **COURSE_LAYERS)
 
 
 # --------------------------------------------------------------------------- probe helpers
@@ -115,8 +191,10 @@ def bn_grad_probe(sub, shape: tuple[int, ...], seed: int) -> dict:
 
 def model_probe(sub, vocab_size: int, block_size: int, n_embd: int, n_hidden: int, seed: int,
                 B: int = 32) -> dict:
-    """The hierarchical model with seeded weights: shapes after every layer, train and eval logits."""
-    model = sub.build_model(vocab_size, block_size, n_embd, n_hidden)
+    """The hierarchical model (of the course's layers) with seeded weights: shapes after every layer,
+    train and eval logits."""
+    with course_layers(sub):
+        model = sub.build_model(vocab_size, block_size, n_embd, n_hidden)
     params = model.parameters()
     shapes = fill(params, seed)
     g = gen(seed + 1)

@@ -6,35 +6,33 @@ from grader.checks.lecture6 import bn_grad_probe, bn_probe, judge_bn
 from grader.judge import close, failed
 
 
-@check(weight=2)
-def batchnorm_3d(sub):
-    return bn_probe(sub, (32, 4, 6), seed=11)
+@check(weight=2, case=dict(shape=(32, 4, 6), seed=11))
+def batchnorm_3d(sub, shape, seed, momentum=0.1, eps=1e-5, steps=2):
+    return bn_probe(sub, shape, seed, momentum, eps, steps)
 
 
-@batchnorm_3d.judge
-def _(got, want):
-    return judge_bn(got, want, "BatchNorm1d on (32, 4, 6)")
+@check(case=dict(shape=(32, 6), seed=12, momentum=0.3, eps=1e-3))
+def batchnorm_2d(sub, shape, seed, momentum=0.1, eps=1e-5, steps=2):
+    return bn_probe(sub, shape, seed, momentum, eps, steps)
 
 
-@check()
-def batchnorm_2d(sub):
-    return bn_probe(sub, (32, 6), seed=12)
+def batchnorm_matches_reference(got, want, shape, momentum=0.1, eps=1e-5):
+    return judge_bn(got, want, f"BatchNorm1d({shape[-1]}, eps={eps:g}, momentum={momentum:g}) on {shape}")
 
 
-@batchnorm_2d.judge
-def _(got, want):
-    return judge_bn(got, want, "BatchNorm1d on (32, 6)")
+batchnorm_3d.judge(batchnorm_matches_reference)
+batchnorm_2d.judge(batchnorm_matches_reference)
 
 
-@check()
-def batchnorm_grads(sub):
-    return bn_grad_probe(sub, (8, 4, 5), seed=13)
+@check(case=dict(shape=(8, 4, 5), seed=13))
+def batchnorm_grads(sub, shape, seed):
+    return bn_grad_probe(sub, shape, seed)
 
 
 @batchnorm_grads.judge
-def _(got, want):
+def gradients_match_reference(got, want, shape):
     if not got["is_gamma_beta"]:
         return failed("BatchNorm1d.parameters() should return [gamma, beta]")
-    return (close(got["grads"][0], want["grads"][0], "gamma.grad", atol=1e-5, rtol=1e-4)
-            & close(got["grads"][1], want["grads"][1], "beta.grad", atol=1e-5, rtol=1e-4)
-            & close(got["x_grad"], want["x_grad"], "the input's gradient", atol=1e-5, rtol=1e-4))
+    return (close(got["grads"][0], want["grads"][0], f"gamma.grad on {shape}", atol=1e-5, rtol=1e-4)
+            & close(got["grads"][1], want["grads"][1], f"beta.grad on {shape}", atol=1e-5, rtol=1e-4)
+            & close(got["x_grad"], want["x_grad"], f"the input's gradient on {shape}", atol=1e-5, rtol=1e-4))

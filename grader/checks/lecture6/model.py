@@ -1,30 +1,28 @@
-"""The public checks of lecture6.model."""
+"""The public checks of lecture6.model (built of the course's layers: see course_layers)."""
 from __future__ import annotations
 
 import torch
 
 from grader.check import check
-from grader.checks.lecture6 import judge_count, judge_model, model_probe, plain
+from grader.checks.lecture6 import course_layers, judge_count, judge_model, model_probe, plain
 from grader.judge import close, failed, passed
 
+LECTURE = dict(vocab_size=27, block_size=8, n_embd=24, n_hidden=128)
 
-def init_probe(sub, vocab_size: int, block_size: int, n_embd: int, n_hidden: int) -> dict:
+
+@check(case=LECTURE)
+def lecture_init(sub, vocab_size, block_size, n_embd, n_hidden):
     torch.manual_seed(42)
-    model = sub.build_model(vocab_size, block_size, n_embd, n_hidden)
+    with course_layers(sub):
+        model = sub.build_model(vocab_size, block_size, n_embd, n_hidden)
     params = model.parameters()
-    return {"n_params": sum(p.nelement() for p in params),
-            "params": [plain(p) for p in params],
+    return {"n_params": sum(p.nelement() for p in params), "params": [plain(p) for p in params],
             "layers": [type(layer).__name__ for layer in model.layers]}
 
 
-@check()
-def lecture_init(sub):
-    return init_probe(sub, 27, 8, 24, 128)
-
-
 @lecture_init.judge
-def _(got, want):
-    count = judge_count(got, want, "build_model(27, 8, 24, 128)")
+def init_matches_the_lecture(got, want, vocab_size, block_size, n_embd, n_hidden):
+    count = judge_count(got, want, f"build_model({vocab_size}, {block_size}, {n_embd}, {n_hidden})")
     if not count:
         return count
     if got["layers"] != want["layers"]:
@@ -41,11 +39,20 @@ def _(got, want):
     return passed()
 
 
-@check(weight=2)
-def forward(sub):
-    return model_probe(sub, 27, 8, 24, 128, seed=21)
+@check(weight=2, case=dict(LECTURE, seed=21, B=32))
+def forward(sub, vocab_size, block_size, n_embd, n_hidden, seed, B):
+    return model_probe(sub, vocab_size, block_size, n_embd, n_hidden, seed, B)
 
 
-@forward.judge
-def _(got, want):
-    return judge_model(got, want, "the hierarchical model (27, 8, 24, 128)")
+@check(case=dict(vocab_size=13, block_size=32, n_embd=4, n_hidden=6, seed=22, B=8))
+def forward_five_levels(sub, vocab_size, block_size, n_embd, n_hidden, seed, B):
+    return model_probe(sub, vocab_size, block_size, n_embd, n_hidden, seed, B)
+
+
+def model_matches_reference(got, want, vocab_size, block_size, n_embd, n_hidden):
+    what = f"build_model({vocab_size}, {block_size}, {n_embd}, {n_hidden})"
+    return judge_model(got, want, what) & judge_count(got, want, what)
+
+
+forward.judge(model_matches_reference)
+forward_five_levels.judge(model_matches_reference)

@@ -5,10 +5,10 @@ import torch
 
 from grader.check import check
 from grader.checks.lecture7 import (
-    device_probe, fused_probe, fused_setup, judge_autocast, judge_causal, judge_device, judge_fused,
-    judge_fused_grads,
+    ATOL, RTOL, checks, device_probe, fused_probe, fused_setup, judge_autocast, judge_causal, judge_device, judge_fused,
+    judge_fused_grads, per_head_attention,
 )
-from grader.judge import failed, passed
+from grader.judge import close, failed, passed
 from grader.source import clean, report
 
 
@@ -26,24 +26,24 @@ HEAD_LOOP_HINT = ("make the heads a batch dimension, (B, n_head, T, head_size), 
                   "one batched matmul")
 
 
-@check(weight=3)
-def matches_multihead(sub):
-    return fused_probe(sub, 32, 4, 16, seed=51, B=2, short=5)
+def fused_matches_per_head(got, want, n_embd, n_head, block_size, seed, B):
+    """Against the reference and against per-head attention computed here from the probe's weights."""
+    what = f"CausalSelfAttention({n_embd}, {n_head})"
+    truth = per_head_attention(seed, n_embd, n_head, block_size, B)
+    return close(got["out"], truth, f"{what} against per-head attention", atol=ATOL, rtol=RTOL) & \
+        judge_fused(got, want, what) & judge_causal(got["causal"], what)
 
 
-@matches_multihead.judge
-def _(got, want):
-    return judge_fused(got, want, "CausalSelfAttention(32, 4)")
+def gradients_match_reference(got, want, n_embd, n_head):
+    return judge_fused_grads(got, want, f"CausalSelfAttention({n_embd}, {n_head})")
 
 
-@check(weight=2)
-def gradients(sub):
-    return fused_probe(sub, 32, 4, 16, seed=52, B=2, short=4)
-
-
-@gradients.judge
-def _(got, want):
-    return judge_fused_grads(got, want, "CausalSelfAttention(32, 4)")
+checks(fused_probe, fused_matches_per_head,
+       matches_multihead=dict(weight=3, n_embd=32, n_head=4, block_size=16, seed=51, B=2, short=5),
+       matches_multihead_other_sizes=dict(weight=2, n_embd=40, n_head=5, block_size=10, seed=54, B=3, short=1,
+                                          ts=(0, 6)))
+checks(fused_probe, gradients_match_reference, gradients=dict(weight=2, n_embd=32, n_head=4, block_size=16, seed=52,
+                                                              B=2, short=4))
 
 
 @check()
@@ -52,7 +52,7 @@ def causal(sub):
 
 
 @causal.judge
-def _(got, want):
+def no_position_sees_the_future(got):
     return judge_causal(got["causal"], "CausalSelfAttention")
 
 
@@ -63,9 +63,9 @@ def no_head_loop(src):
     return report(src, src.loops(("CausalSelfAttention.forward",), HEAD_LOOP_HINT), src.dynamic())
 
 
-no_head_loop.judge(lambda got, want: clean(got))
-
-
+@no_head_loop.judge
+def no_loop_over_heads(got):
+    return clean(got)
 
 @check()
 def mask_is_a_buffer(sub):
@@ -73,7 +73,7 @@ def mask_is_a_buffer(sub):
 
 
 @mask_is_a_buffer.judge
-def _(got, want):
+def no_plain_tensor_attributes(got):
     if got["stray"]:
         name = got["stray"][0]
         return failed(f"self.{name} is a plain tensor attribute, so .to(device) leaves it on the CPU and "
@@ -87,7 +87,7 @@ def cuda_matches_cpu(sub):
 
 
 @cuda_matches_cpu.judge
-def _(got, want):
+def cuda_matches_cpu_result(got, want):
     return judge_device(got, want, "cuda")
 
 
@@ -97,7 +97,7 @@ def cuda_autocast_bf16(sub):
 
 
 @cuda_autocast_bf16.judge
-def _(got, want):
+def bf16_within_tolerance(got, want):
     return judge_autocast(got, want, "bfloat16", "cuda")
 
 
@@ -107,5 +107,5 @@ def cuda_autocast_fp16(sub):
 
 
 @cuda_autocast_fp16.judge
-def _(got, want):
+def fp16_within_tolerance(got, want):
     return judge_autocast(got, want, "float16", "cuda")

@@ -19,8 +19,12 @@ cross-entropy from the returned logits and the data's own targets), generate's c
 against full recomputation. The fused attention's "no loop over heads" is judged from
 the learner's source, in the grader (``no_head_loop``: no for/while/comprehension,
 ``map`` or recursion in ``CausalSelfAttention.forward`` and what it reaches, no dynamic
-access in the file); the torch calls and autograd nodes counted in the child as n_head
-grows are a note only, since the learner's process can rewrite both counts.
+access in the file).
+
+One mistake costs one exercise: the block and model exercises build the learner's Block and model
+of the course's own parts (``course_parts``), so a missing mask loses the attention exercise only;
+generate's tokens must be those the learner's own forward pass picks. Dropout: in training mode two
+forward passes under different seeds must differ, in each place the docstrings put it.
 
 CUDA checks (``device="cuda"``) run only where CUDA is there: the fused attention on the
 GPU against the CPU result, and under bf16/fp16 autocast within a tolerance scaled to
@@ -31,12 +35,14 @@ from __future__ import annotations
 import math
 import zlib
 from functools import lru_cache
+from unittest import mock
 
 import torch
+import torch.nn as nn
 import torch.nn.functional as F
 from torch.overrides import TorchFunctionMode
 
-from grader.checks.common import CountCalls
+from grader.check import check
 from grader.data import read_text
 from grader.judge import Verdict, close, describe, failed, is_number, passed, skipped, tensor, true
 
@@ -44,6 +50,84 @@ VOCAB = 65                                  # tinyshakespeare's characters
 UNIFORM_LOSS = -math.log(1 / VOCAB)         # 4.1744: a model that knows nothing
 INIT_MARGIN = 0.1                           # std-0.02 init lands ~0.02 away; torch's default init ~0.15
 ATOL, RTOL = 1e-5, 1e-4
+
+
+# --------------------------------------------------------------------------- the course's own parts
+
+class Head(nn.Module):
+    def __init__(self, head_size, n_embd, block_size, dropout=0.0):
+        super().__init__()
+        self.key, self.query, self.value = (nn.Linear(n_embd, head_size, bias=False) for _ in range(3))
+        self.dropout = nn.Dropout(dropout)
+
+    def forward(self, x):
+        p = self.dropout.p if self.training else 0.0
+        return F.scaled_dot_product_attention(self.query(x), self.key(x), self.value(x), dropout_p=p, is_causal=True)
+
+
+class MultiHeadAttention(nn.Module):
+    def __init__(self, num_heads, head_size, n_embd, block_size, dropout=0.0):
+        super().__init__()
+        self.heads = nn.ModuleList(Head(head_size, n_embd, block_size, dropout) for _ in range(num_heads))
+        self.proj = nn.Linear(head_size * num_heads, n_embd)
+        self.dropout = nn.Dropout(dropout)
+
+    def forward(self, x):
+        return self.dropout(self.proj(torch.cat([h(x) for h in self.heads], dim=-1)))
+
+
+class FeedForward(nn.Module):
+    def __init__(self, n_embd, dropout=0.0):
+        super().__init__()
+        self.net = nn.Sequential(nn.Linear(n_embd, 4 * n_embd), nn.ReLU(), nn.Linear(4 * n_embd, n_embd),
+                                 nn.Dropout(dropout))
+
+    def forward(self, x):
+        return self.net(x)
+
+
+class LayerNorm(nn.Module):
+    def __init__(self, dim, eps=1e-5):
+        super().__init__()
+        self.eps, self.weight, self.bias = eps, nn.Parameter(torch.ones(dim)), nn.Parameter(torch.zeros(dim))
+
+    def forward(self, x):
+        return F.layer_norm(x, x.shape[-1:], self.weight, self.bias, self.eps)
+
+
+class Block(nn.Module):
+    def __init__(self, n_embd, n_head, block_size, dropout=0.0):
+        super().__init__()
+        self.sa = MultiHeadAttention(n_head, n_embd // n_head, n_embd, block_size, dropout)
+        self.ffwd = FeedForward(n_embd, dropout)
+        self.ln1, self.ln2 = LayerNorm(n_embd), LayerNorm(n_embd)
+
+    def forward(self, x):
+        x = x + self.sa(self.ln1(x))
+        return x + self.ffwd(self.ln2(x))
+
+
+ATTENTION = {"Head": Head, "MultiHeadAttention": MultiHeadAttention}
+PARTS = {**ATTENTION, "FeedForward": FeedForward, "LayerNorm": LayerNorm, "Block": Block}
+
+
+def course_parts(sub, parts: dict):
+    """While on, the learner's module holds the course's ``parts``: what is built then uses them."""
+    return mock.patch.multiple(sub, create=True, **parts)
+
+
+def checks(probe, judge, **cases) -> None:
+    """A public check for each of ``cases`` (its name: its case, and its ``weight`` if not 1), each run by
+    ``probe`` and judged by ``judge``: one question at several sizes, one line each."""
+    for name, case in cases.items():
+        inputs = dict(case)
+        weight = inputs.pop("weight", 1)
+
+        def run(sub, **given):
+            return probe(sub, **given)
+
+        run.__name__ = run.__qualname__ = name
+        check(weight=weight, case=inputs)(run).judge(judge)
 
 
 # --------------------------------------------------------------------------- probe helpers
@@ -166,8 +250,10 @@ def feedforward_probe(sub, n_embd: int, seed: int, B: int, T: int) -> dict:
 
 def block_probe(sub, n_embd: int, n_head: int, block_size: int, seed: int, B: int,
                 ts: tuple[int, ...] = (2, 9)) -> dict:
-    """A Block with seeded weights; also what a post-norm block made of its own parts would give."""
-    blk = sub.Block(n_embd, n_head, block_size)
+    """A Block (of the course's attention) with seeded weights; also what a post-norm block made of its
+    own parts would give."""
+    with course_parts(sub, ATTENTION):
+        blk = sub.Block(n_embd, n_head, block_size)
     params = fill(blk, seed)
     blk.eval()
     x = inputs(seed + 1, B, block_size, n_embd).requires_grad_()
@@ -184,9 +270,11 @@ def block_probe(sub, n_embd: int, n_head: int, block_size: int, seed: int, B: in
             "causal": causality(blk, x.detach(), list(ts), seed + 3)}
 
 
-def model_probe(sub, cfg: dict, seed: int, B: int, short: int, dropout: float | None = None) -> dict:
-    """GPTLanguageModel with seeded weights: logits without targets, with targets, and causality."""
-    model = sub.GPTLanguageModel(**cfg) if dropout is None else sub.GPTLanguageModel(**cfg, dropout=dropout)
+def model_probe(sub, cfg: dict, seed: int, B: int, short: int) -> dict:
+    """GPTLanguageModel (of the course's parts) with seeded weights: logits without targets, with targets,
+    and causality."""
+    with course_parts(sub, PARTS):
+        model = sub.GPTLanguageModel(**cfg)
     params = fill(model, seed)
     model.eval()
     V, T = cfg["vocab_size"], cfg["block_size"]
@@ -245,8 +333,10 @@ class GreedySampling(TorchFunctionMode):
 
 
 def generate_probe(sub, cfg: dict, seed: int, B: int, T0: int, n: int) -> dict:
-    """generate() with sampling made greedy: the tokens, and what the model was fed at each step."""
-    model = sub.GPTLanguageModel(**cfg)
+    """generate() with sampling made greedy: the tokens, what the model was fed at each step, and the
+    token the model's own last-position logits pick for each context it should have been fed."""
+    with course_parts(sub, PARTS):
+        model = sub.GPTLanguageModel(**cfg)
     fill(model, seed)
     model.eval()
     prompt = tokens(seed + 1, B, T0, cfg["vocab_size"])
@@ -260,8 +350,30 @@ def generate_probe(sub, cfg: dict, seed: int, B: int, T0: int, n: int) -> dict:
     except Exception as e:
         error = f"{type(e).__name__}: {e}"[:300]
     hook.remove()
-    return {"out": out, "prompt": prompt, "fed": fed[:n + 2], "error": error, "calls": mode.calls,
+    own = None
+    if type(out) is torch.Tensor and out.dim() == 2 and out.shape[1] == T0 + n:
+        try:
+            with torch.no_grad():
+                own = [model(out[:, max(0, T0 + i - cfg["block_size"]):T0 + i])[0][:, -1].argmax(-1)
+                       for i in range(n)]
+        except Exception as e:
+            own = f"{type(e).__name__}: {e}"[:300]
+    return {"out": out, "fed": fed[:n + 2], "error": error, "calls": mode.calls, "own": own,
             "negative": mode.negative, "unnormalised": mode.unnormalised}
+
+
+def twice(fn, seed: int) -> list:
+    """fn() in training mode under two seeds, without gradients: dropout shows as two different outputs."""
+    outs = []
+    for s in (seed, seed + 1):
+        torch.manual_seed(s)
+        with torch.no_grad():
+            outs.append(fn())
+    return outs
+
+
+def same(a, b) -> bool:
+    return type(a) is torch.Tensor and type(b) is torch.Tensor and a.shape == b.shape and torch.equal(a, b)
 
 
 def per_head_weights(seed: int, n_embd: int, n_head: int) -> dict:
@@ -271,6 +383,15 @@ def per_head_weights(seed: int, n_embd: int, n_head: int) -> dict:
     return {"query": [draw(hs, n_embd) for _ in range(n_head)], "key": [draw(hs, n_embd) for _ in range(n_head)],
             "value": [draw(hs, n_embd) for _ in range(n_head)], "proj_weight": draw(n_embd, n_embd),
             "proj_bias": 0.2 * torch.randn(n_embd, generator=g)}
+
+
+def per_head_attention(seed: int, n_embd: int, n_head: int, block_size: int, B: int) -> torch.Tensor:
+    """MultiHeadAttention head by head, on the weights and input fused_probe uses (computed in the grader)."""
+    w = per_head_weights(seed, n_embd, n_head)
+    x = inputs(seed + 1, B, block_size, n_embd)
+    heads = [F.scaled_dot_product_attention(x @ Wq.T, x @ Wk.T, x @ Wv.T, is_causal=True)
+             for Wq, Wk, Wv in zip(w["query"], w["key"], w["value"])]
+    return torch.cat(heads, dim=-1) @ w["proj_weight"].T + w["proj_bias"]
 
 
 def fused_setup(sub, n_embd: int, n_head: int, block_size: int, seed: int):
@@ -304,36 +425,6 @@ def fused_probe(sub, n_embd: int, n_head: int, block_size: int, seed: int, B: in
     return {"out": out, "short": short_out, "x_grad": x.grad, "c_attn_grad": m.c_attn.weight.grad,
             "c_proj_grad": m.c_proj.weight.grad, "c_proj_bias_grad": m.c_proj.bias.grad,
             "causal": causality(m, x.detach(), [t for t in ts if t < block_size - 1], seed + 3)}
-
-
-def graph_size(t: torch.Tensor) -> int:
-    """The number of nodes of the autograd graph that produced ``t``."""
-    seen, stack = set(), [t.grad_fn]
-    while stack:
-        node = stack.pop()
-        if node is None or node in seen:
-            continue
-        seen.add(node)
-        stack.extend(n for n, _ in node.next_functions)
-    return len(seen)
-
-
-def head_loop_probe(sub, n_embd: int, heads: tuple[int, ...], seed: int) -> dict:
-    """Torch calls and autograd nodes of one forward pass for each n_head in ``heads``.
-
-    Vectorised code makes the same number whatever n_head is; a loop over heads makes more
-    with more heads. (n_head = 1 is left out: with a single head some transposes leave the
-    tensor contiguous, so ``.contiguous()`` adds no node and the count is lower.)
-    """
-    calls, nodes = [], []
-    for n_head in heads:
-        m = fused_setup(sub, n_embd, n_head, 16, seed)
-        x = inputs(seed + 1, 2, 16, n_embd).requires_grad_()
-        with CountCalls() as mode:
-            out = m(x)
-        calls.append(mode.count)
-        nodes.append(graph_size(out))
-    return {"heads": list(heads), "calls": calls, "nodes": nodes}
 
 
 def device_probe(sub, device: str, dtype: torch.dtype | None, seed: int) -> dict:
@@ -541,7 +632,8 @@ def judge_model(got: dict, want: dict, what: str, targets: torch.Tensor) -> Verd
     return close(loss, number(want["loss"]), f"{what}: loss", atol=1e-4, rtol=RTOL)
 
 
-def judge_generate(got: dict, want: dict, what: str, block_size: int) -> Verdict:
+def judge_generate(got: dict, prompt: torch.Tensor, n: int, what: str, block_size: int) -> Verdict:
+    """generate's tokens against the learner's own model's picks (an upstream bug is forward's, judged there)."""
     if got["error"]:
         hint = ""
         if "index out of range" in got["error"]:
@@ -554,11 +646,11 @@ def judge_generate(got: dict, want: dict, what: str, block_size: int) -> Verdict
     if got["negative"] or got["unnormalised"]:
         return failed(f"{what}: torch.multinomial was given values that are not probabilities: turn the "
                       f"last position's logits into probabilities with F.softmax(logits, dim=-1) first")
-    shape = tensor(got["out"], want["out"], f"{what}: generate's result")
+    B, T0 = prompt.shape
+    shape = tensor(got["out"], torch.empty(B, T0 + n, dtype=torch.int64), f"{what}: generate's result")
     if not shape:
         return shape
-    out, prompt = got["out"], want["prompt"]
-    T0 = prompt.shape[1]
+    out = got["out"]
     if not torch.equal(out[:, :T0], prompt):
         return failed(f"{what}: the result should start with idx itself, then the new tokens")
     fed = got["fed"]
@@ -566,14 +658,17 @@ def judge_generate(got: dict, want: dict, what: str, block_size: int) -> Verdict
     if longest > block_size:
         return failed(f"{what}: the model was fed {longest} tokens at once; crop the context to the last "
                       f"block_size = {block_size} tokens")
-    n = out.shape[1] - T0
     if len(fed) == n:
         for i, f in enumerate(fed):
             expect = out[:, max(0, T0 + i - block_size):T0 + i]
             if type(f) is not torch.Tensor or f.shape != expect.shape or not torch.equal(f, expect):
                 return failed(f"{what}: at step {i} the model was not fed the last {expect.shape[1]} tokens of "
                               f"the sequence so far (idx[:, -block_size:])")
-    differ = (out[:, T0:] != want["out"][:, T0:]).nonzero()
+    own = got["own"]
+    if type(own) is not list or len(own) != n or any(type(t) is not torch.Tensor or t.shape != (B,) for t in own):
+        return failed(f"{what}: the model's own forward pass gave no (B, T, vocab_size) logits for the contexts "
+                      f"generate feeds it ({describe(own)})")
+    differ = (out[:, T0:] != torch.stack(own, dim=1)).nonzero()
     if len(differ):
         b, j = (int(i) for i in differ[0])
         return failed(f"{what}: new token {j} of row {b} is not the one the model's last-position logits "
@@ -595,18 +690,6 @@ def judge_fused_grads(got: dict, want: dict, what: str) -> Verdict:
                       ("c_proj_grad", "c_proj.weight.grad"), ("c_proj_bias_grad", "c_proj.bias.grad")):
         verdict = verdict & close(got[key], want[key], f"{what}: {name}", atol=ATOL, rtol=RTOL)
     return verdict
-
-
-def judge_head_loop(got: dict, want: dict) -> Verdict:
-    """A note when the child's counts grow with n_head; never points (the counts live in the learner's
-    process). The point is ``no_head_loop``'s, from the source."""
-    for key, what in (("calls", "torch calls"), ("nodes", "autograd nodes")):
-        counts = got.get(key) if type(got) is dict else None
-        if type(counts) is list and len(set(map(str, counts))) > 1:
-            listed = ", ".join(f"{c} with n_head={h}" for h, c in zip(got.get("heads") or [], counts[:8]))
-            return passed(f"note: the forward pass made more {what} as n_head grew ({listed[:200]}), as a loop over "
-                          f"the heads does")
-    return passed()
 
 
 UNIT_ROUNDOFF = {"bfloat16": 2.0**-8, "float16": 2.0**-11}
