@@ -120,15 +120,32 @@ def detached(d: dict) -> dict:
 
 
 # --------------------------------------------------------------------------- the grader's own parts, for ex4
+# Taken through the grader's own autograd, never written out: this module ships in the student bundle,
+# and the closed forms are what ex2 and ex3 ask for.
+
+def _through_autograd(fn, x, grad_output=None):
+    """d fn(x) / dx (weighted by ``grad_output``) by the grader's autograd, which autograd_off leaves alone."""
+    with torch.enable_grad():
+        leaf = x.detach().clone().requires_grad_()
+        (grad,) = _GRAD(fn(leaf), [leaf], grad_outputs=grad_output)
+    return grad
+
+
+def course_dlogits(logits, Yb):
+    return _through_autograd(lambda z: F.cross_entropy(z, Yb), logits)
+
 
 def course_dhprebn(dhpreact, bngain, bnvar_inv, bnraw):
-    n = dhpreact.shape[0]
-    return bngain * bnvar_inv / n * (n * dhpreact - dhpreact.sum(0) - n / (n - 1) * bnraw * (dhpreact * bnraw).sum(0))
+    """The lecture's batchnorm (Bessel's variance, eps 1e-5) differentiated at the centred pre-activations
+    ``bnraw / bnvar_inv``: shifting hprebn by its mean changes neither the output nor the gradient."""
+    def batchnorm(h):
+        diff = h - h.mean(0, keepdim=True)
+        return bngain * diff * (diff.pow(2).sum(0, keepdim=True) / (h.shape[0] - 1) + 1e-5) ** -0.5
+    return _through_autograd(batchnorm, bnraw / bnvar_inv, dhpreact)
 
 
 COURSE_PARTS = {"backward_ex1": lambda params, cache, Xb, Yb: autograd_gradients(params, Xb, Yb),
-                "dlogits_ex2": lambda logits, Yb: (F.softmax(logits, 1) - F.one_hot(Yb, logits.shape[1])) / len(Yb),
-                "dhprebn_ex3": course_dhprebn}
+                "dlogits_ex2": course_dlogits, "dhprebn_ex3": course_dhprebn}
 
 
 def course_parts(sub):
