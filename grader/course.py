@@ -32,6 +32,7 @@ class Exercise:
     devices: tuple[str, ...]
     datasets: tuple[str, ...]
     reach_check: bool = True    # refuse a submission whose files reach into the grader (grader.source.grader_reach)
+    training: bool = False      # trains a model (minutes): `grade --skip-training` and the push workflow leave it out
 
 
 @dataclass(frozen=True)
@@ -203,7 +204,8 @@ def load(root: Path | None = None) -> Course:
                 memory_mb=ex.number("memory_mb", memory, integer=True),
                 devices=ex.names("devices", DEVICES, ("cpu",)),
                 datasets=ex.names("datasets", known_data, ()),
-                reach_check=ex.get("reach_check", bool, "true or false", reach)))
+                reach_check=ex.get("reach_check", bool, "true or false", reach),
+                training=ex.get("training", bool, "true or false", False)))
         lectures.append(Lecture(
             id=lid, title=lec.get("title", str, "a title"), video=lec.get("video", str, "a URL", ""),
             dir=folder, aliases=lec.names("aliases", None, ()), exercises=tuple(exercises)))

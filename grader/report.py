@@ -146,4 +146,19 @@ def to_gradescope(report: Report) -> str:
     return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
 
 
-FORMATS = {"text": to_text, "json": to_json, "markdown": to_markdown, "junit": to_junit, "gradescope": to_gradescope}
+def to_classroom(report: Report) -> str:
+    """GitHub Classroom's autograding result (what its grading reporter reads, base64-encoded, from
+    ``<RUNNER>_RESULTS``): the points of every check, and the total Classroom records."""
+    status = {"passed": "pass", "skipped": "pass", "failed": "fail", "error": "error"}
+    tests = [{"name": f"{c.id}{' (hidden)' if c.hidden else ''}", "status": status[c.status],
+              "score": c.points, "max_score": c.max_points,
+              "message": ("skipped: " if c.status == "skipped" else "") + "\n".join(c.feedback)}
+             for e in report.exercises for c in e.checks]
+    worst = "error" if any(t["status"] == "error" for t in tests) else \
+        "fail" if any(t["status"] == "fail" for t in tests) else "pass"
+    body = {"version": 1, "status": worst, "max_score": report.max_points, "tests": tests}
+    return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
+
+
+FORMATS = {"text": to_text, "json": to_json, "markdown": to_markdown, "junit": to_junit, "gradescope": to_gradescope,
+           "classroom": to_classroom}

@@ -82,6 +82,16 @@ class Report:
                 return e
         raise KeyError(id)
 
+    @classmethod
+    def from_dict(cls, body: dict) -> "Report":
+        """A report read back from its JSON (``to_dict``'s fields; what JSON does not carry stays empty)."""
+        fields = {"submission", "device", "torch", "hidden", "sandbox", "graded_at", "coursekit"}
+        exercises = [ExerciseResult(**{**{k: v for k, v in e.items() if k != "checks"},
+                                       "checks": [CheckResult(**c) for c in e["checks"]]})
+                     for e in body["exercises"]]
+        return cls(**{"submission": "", "device": "cpu", "torch": "", "hidden": True, "sandbox": "",
+                      **{k: body[k] for k in fields if k in body}}, exercises=exercises)
+
     def to_dict(self) -> dict:
         body = asdict(self, dict_factory=lambda items: {k: v for k, v in items if k not in INTERNAL})
         for e in body["exercises"]:

@@ -10,6 +10,22 @@ from grader.cli import check_output, course_of, display, grade_folder, grading_o
 from grader.errors import UsageError
 from grader.files import write_atomic
 
+def format_option(command):
+    from grader.report import FORMATS
+
+    return click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="text", show_default=True,
+                        help="Report format (JSON: docs/report-schema.md; classroom: GitHub Classroom's "
+                             "autograding result).")(command)
+
+
+REPORT_EXAMPLES = """
+\b
+Examples:
+  coursekit grade --all --format json --output report.json
+  coursekit report report.json --format markdown >> "$GITHUB_STEP_SUMMARY"
+  coursekit report report.json --format classroom --output classroom.json
+"""
+
 GRADE_EXAMPLES = """
 \b
 Examples:
@@ -17,6 +33,7 @@ Examples:
   coursekit grade lecture2.E03             one exercise
   coursekit grade makemore --format json   by alias, as JSON
   coursekit grade --all --solutions        the reference solutions (must score 100%)
+  coursekit grade --all --skip-training    everything but the exercises that train a model
   coursekit grade lecture2 --submission ~/alice --output alice.json --format json
 """
 
@@ -43,14 +60,14 @@ def list_(ctx):
 @click.option("--solutions", is_flag=True, help="Grade the reference solutions instead.")
 @jobs_option("Exercises graded at once.")
 @grading_options
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "junit", "gradescope"]),
-              default="text", show_default=True, help="Report format (JSON: docs/report-schema.md).")
+@click.option("--skip-training", is_flag=True, help="Leave out the exercises that train a model (minutes each).")
+@format_option
 @click.option("--output", type=click.Path(path_type=Path), help="Write the report to FILE instead of stdout.")
 @click.option("--fail-under", type=click.FloatRange(0, 100), help="Exit 1 if the score is under PCT percent.")
 @quiet_options
 @click.pass_context
-def grade(ctx, targets, all_, submission, solutions, device, jobs, timeout, hidden, fmt, output, fail_under,
-          quiet, verbose):
+def grade(ctx, targets, all_, submission, solutions, device, jobs, timeout, hidden, skip_training, fmt, output,
+          fail_under, quiet, verbose):
     """Grade exercises: TARGET is a lecture (lecture2), an alias, or one exercise (lecture2.E03)."""
     from grader import sandbox
 
@@ -59,7 +76,9 @@ def grade(ctx, targets, all_, submission, solutions, device, jobs, timeout, hidd
     if all_ == bool(targets):
         raise UsageError("name what to grade: a lecture such as lecture2, an exercise such as "
                          "lecture2.E03, or --all")
-    exercises = c.exercises if all_ else c.resolve(list(targets))
+    exercises = [e for e in (c.exercises if all_ else c.resolve(list(targets))) if not (skip_training and e.training)]
+    if not exercises:
+        raise UsageError("--skip-training leaves nothing to grade: every exercise named trains a model")
     if solutions and submission:
         raise UsageError("--solutions and --submission exclude each other")
     if solutions and not c.solutions.is_dir():
@@ -99,6 +118,32 @@ def report_text(report, fmt: str) -> str:
     from grader import report as reports
 
     return reports.FORMATS[fmt](report)
+
+
+@main.command("report", epilog=REPORT_EXAMPLES)
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@format_option
+@click.option("--output", type=click.Path(path_type=Path), help="Write it to FILE instead of stdout.")
+def report_(path, fmt, output):
+    """Show a saved JSON report (`grade --format json`) in another format, without grading again."""
+    import json
+
+    from grader import report as reports
+    from grader.result import Report
+
+    try:
+        body = json.loads(path.read_text())
+        if body.get("schema") != reports.SCHEMA:
+            raise ValueError("not a coursekit report")
+        report = Report.from_dict(body)
+    except (ValueError, KeyError, TypeError, AttributeError) as e:
+        raise UsageError(f"{path}: not a coursekit JSON report ({e})") from None
+    check_output(output)
+    text = report_text(report, fmt)
+    if output:
+        write_atomic(output, text)
+    else:
+        click.echo(text, nl=False)
 
 
 @main.command("notebook")

@@ -89,3 +89,41 @@ def test_markdown(report):
     assert text.startswith("### coursekit: 2 / 6 (33.3%)\n")
     assert "| `basics.add` Adding tensors | 0 / 4 | 💥 |" in text
     assert "- `basics.add.scales`: ZeroDivisionError: division by zero" in text
+
+
+def test_classroom(report):
+    body = json.loads(reports.to_classroom(report))
+    assert (body["version"], body["status"], body["max_score"]) == (1, "error", report.max_points)
+    assert round(sum(t["score"] for t in body["tests"]), 4) == round(report.points, 4)
+    by_name = {t["name"]: t for t in body["tests"]}
+    assert by_name["basics.add.adds"]["status"] == "fail"
+    assert by_name["basics.add.scales"]["status"] == "error"
+    assert by_name["basics.add.adds_broadcast (hidden)"]["status"] == "fail"
+    assert by_name["basics.answer.answers"] == {"name": "basics.answer.answers", "status": "pass", "score": 1.0,
+                                                "max_score": 1.0, "message": ""}
+
+
+def test_a_saved_report_reads_back_into_every_format(report, tmp_path):
+    from click.testing import CliRunner
+    from grader.cli import main
+
+    saved = tmp_path / "report.json"
+    saved.write_text(reports.to_json(report))
+    for fmt in ("markdown", "classroom", "gradescope", "json"):
+        result = CliRunner().invoke(main, ["--course", str(TOY), "report", str(saved), "--format", fmt])
+        assert result.exit_code == 0, result.output
+        assert result.stdout == reports.FORMATS[fmt](report), fmt
+    saved.write_text('{"schema": "something-else"}')
+    result = CliRunner().invoke(main, ["--course", str(TOY), "report", str(saved)])
+    assert result.exit_code == 2 and "not a coursekit JSON report" in result.stderr
+
+
+def test_skip_training_leaves_out_the_exercises_that_train(course):
+    from click.testing import CliRunner
+    from grader.cli import main
+
+    assert {e.id for e in course.exercises if e.training} == {
+        "lecture3.E01", "lecture3.E03", "gpt_addition.add2", "gpt_addition.add3", "gpt_addition.calculator"}
+    result = CliRunner().invoke(main, ["--course", str(ROOT), "grade", "gpt_addition.add2", "--skip-training"])
+    assert (result.exit_code, result.stderr) == (2, "coursekit: --skip-training leaves nothing to grade: every "
+                                                    "exercise named trains a model\n")
