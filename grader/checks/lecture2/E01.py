@@ -4,45 +4,53 @@ from __future__ import annotations
 import torch
 
 from grader.check import check
-from grader.checks.common import STOI, names, some_names
+from grader.checks.common import SEED, STOI
 from grader.checks.lecture2 import (
-    NLL_ATOL, generator, judge_counts, judge_dataset, judge_probs, judge_regularised, judge_trained,
-    loss_and_grad, name_counts, neural_trigram_loss, ngrams, number, probs, scored, triples,
+    NLL_ATOL, TINY, TINY_STOI, counts_probe, counts_verdict, judge_probs, judge_regularised, judge_trained, loss_probe,
+    name_counts, ngrams, number, pick, probs, training_probe, xs_ys_match_reference,
 )
-from grader.judge import close, failed, is_number
+from grader.judge import close, failed, is_number, passed
 
 
 def nll(P: torch.Tensor, words: list[str], stoi: dict = STOI) -> float:
     return -P[tuple(ngrams(words, P.dim(), stoi).T)].log().mean().item()
 
 
-@check(weight=2)
-def trigram_counts_match(sub):
-    return {"N": sub.trigram_counts(names(), STOI)}
+@check(weight=2, case=dict(vocabs=((None, STOI), (TINY, TINY_STOI))))
+def trigram_counts_match(sub, vocabs):
+    return counts_probe(sub.trigram_counts, vocabs)
 
 
-trigram_counts_match.judge(lambda got, want: judge_counts(got["N"], want["N"], "N", "'..' + word + '.'"))
+@trigram_counts_match.judge
+def trigram_counts_match_reference(got, want, vocabs):
+    return counts_verdict(got, want, vocabs, "'..' + word + '.'")
 
 
-@check()
-def trigram_probs_match(sub):
-    return {"P": sub.trigram_probs(name_counts(3), k=1)}
+@check(case=dict(words=None, ks=(1, 0.1)))
+def trigram_probs_match(sub, words, ks):
+    N = name_counts(3, words)
+    return [sub.trigram_probs(N.clone(), k=k) for k in ks]
 
 
-trigram_probs_match.judge(lambda got, want: judge_probs(got["P"], want["P"], "P", 2))
+@trigram_probs_match.judge
+def trigram_probs_match_reference(got, want, ks):
+    verdict = passed()
+    for g, w, k in zip(got, want, ks):
+        verdict &= judge_probs(g, w, f"P (k={k})", 2)
+    return verdict
 
 
-@check(weight=2)
-def trigram_beats_bigram(sub):
-    words = names()
-    mine = sub.trigram_nll(sub.trigram_probs(sub.trigram_counts(words, STOI), k=1), words, STOI)
-    return {"nll": number(sub.trigram_nll(probs(name_counts(3), 1), words, STOI)),
+@check(weight=2, case=dict(words=None, k=1))
+def trigram_beats_bigram(sub, words, k):
+    words = pick(words)
+    mine = sub.trigram_nll(sub.trigram_probs(sub.trigram_counts(list(words), dict(STOI)), k=k), list(words), STOI)
+    return {"nll": number(sub.trigram_nll(probs(name_counts(3, words), k), list(words), STOI)),
             "yours": number(mine),
-            "bigram": nll(probs(name_counts(2), 1), words)}
+            "bigram": nll(probs(name_counts(2, words), k), words)}
 
 
 @trigram_beats_bigram.judge
-def _(got, want):
+def trigram_loss_matches_and_beats_bigram(got, want):
     verdict = close(got["nll"], want["nll"], "trigram_nll", atol=NLL_ATOL, rtol=0) & \
         close(got["yours"], want["yours"], "the loss of your counts -> probs -> nll", atol=NLL_ATOL, rtol=0)
     if is_number(got["yours"]) and not got["yours"] < want["bigram"]:
@@ -51,31 +59,31 @@ def _(got, want):
     return verdict
 
 
-@check()
-def trigram_dataset(sub):
-    xs, ys = sub.make_trigram_dataset(some_names(300, 41), STOI)
-    return {"xs": xs, "ys": ys}
+# with a one-letter word, whose first trigram is ('.', '.', letter)
+@check(case=dict(words=(300, 41), extra=("a",)))
+def trigram_dataset(sub, words, extra):
+    return dict(zip(("xs", "ys"), sub.make_trigram_dataset(pick(words) + list(extra), dict(STOI))))
 
 
-trigram_dataset.judge(judge_dataset)
+trigram_dataset.judge(xs_ys_match_reference)
 
 
-@check(weight=2)
-def trigram_loss_match(sub):
-    xs, ys = triples(some_names(200, 42))
-    W = torch.randn((54, 27), generator=generator())
-    return {f"reg={reg}": loss_and_grad(lambda W: sub.trigram_loss(W, xs, ys, reg=reg), W)
-            for reg in (0.0, 0.01)}
+@check(weight=2, case=dict(words=(200, 42), scale=1.0, seed=SEED, regs=(0.0, 0.01)))
+def trigram_loss_match(sub, words, scale, seed, regs):
+    return loss_probe(sub.trigram_loss, 3, words, scale, seed, regs)
 
 
-trigram_loss_match.judge(lambda got, want: judge_regularised(got, want, "trigram_loss"))
+@trigram_loss_match.judge
+def trigram_loss_matches_reference(got, want):
+    return judge_regularised(got, want, "trigram_loss")
 
 
-@check(weight=2)
-def trigram_training(sub):
-    xs, ys = triples(some_names(300, 43))
-    W = sub.train_neural_trigram(xs, ys, g=generator(), steps=10, lr=50.0, reg=0.01)
-    return scored(W, lambda W: neural_trigram_loss(W, xs, ys, 0.01), (54, 27))
+# not the lecture's steps, lr, reg or seed: each must come from the arguments
+@check(weight=2, case=dict(words=(300, 43), seed=43, steps=10, lr=40.0, reg=0.02))
+def trigram_training(sub, words, seed, steps, lr, reg):
+    return training_probe(sub.train_neural_trigram, 3, words, seed, steps, lr, reg)
 
 
-trigram_training.judge(lambda got, want: judge_trained(got, want, "W"))
+@trigram_training.judge
+def trained_trigram_W_matches_reference(got, want):
+    return judge_trained(got, want, "W")
