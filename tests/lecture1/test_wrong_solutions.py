@@ -77,7 +77,8 @@ MISTAKES = {
         "symmetric", "computes the forward difference", "symmetric_case1"),
     "softmax without normalising": (
         "lecture1.gradients", "gradients.py", "return [c / denominator for c in counts]", "return counts",
-        "softmax_nll", "softmax of [0.0, 3.0, -2.0, 1.0]: probability 0 is 1, expected 0.04177257052", "softmax_nll_case1"),
+        "softmax_nll", "softmax of [0.0, 3.0, -2.0, 1.0]: probability 0 is 1, expected 0.04177257052",
+        "softmax_nll_case1"),
 }
 
 

@@ -12,7 +12,8 @@ from grader.judge import failed, passed
 
 
 # the lecture's data, and another network with other steps and lr: both must come from the arguments
-@check(weight=3, case=dict(runs=({**LECTURE_NET, "steps": 20, "lr": 0.05, "seed": 505}, run(2, (3, 1), 6, 15, 0.1, 711))))
+@check(weight=3, case=dict(runs=({**LECTURE_NET, "steps": 20, "lr": 0.05, "seed": 505},
+                                 run(2, (3, 1), 6, 15, 0.1, 711))))
 def lecture_data(sub, runs):
     return [probe_training(sub, **r) for r in runs]
 

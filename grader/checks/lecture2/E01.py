@@ -6,47 +6,38 @@ import torch
 from grader.check import check
 from grader.checks.common import SEED, STOI
 from grader.checks.lecture2 import (
-    NLL_ATOL, TINY, TINY_STOI, counts_probe, counts_verdict, judge_probs, judge_regularised, judge_trained, loss_probe,
-    name_counts, ngrams, number, pick, probs, training_probe, xs_ys_match_reference,
+    NLL_ATOL, TINY, TINY_STOI, counts_match_reference, counts_probe, loss_matches_reference, loss_probe, name_counts,
+    ngrams, number, pick, probs, probs_match_reference, probs_probe, trained_W_matches_reference, training_probe,
+    xs_ys_match_reference,
 )
-from grader.judge import close, failed, is_number, passed
+from grader.judge import close, failed, is_number
 
 
 def nll(P: torch.Tensor, words: list[str], stoi: dict = STOI) -> float:
     return -P[tuple(ngrams(words, P.dim(), stoi).T)].log().mean().item()
 
 
-@check(weight=2, case=dict(vocabs=((None, STOI), (TINY, TINY_STOI))))
-def trigram_counts_match(sub, vocabs):
-    return counts_probe(sub.trigram_counts, vocabs)
+@check(weight=2, case=dict(fn="trigram_counts", n=3, vocabs=((None, STOI), (TINY, TINY_STOI))))
+def trigram_counts_match(sub, **case):
+    return counts_probe(sub, **case)
 
 
-@trigram_counts_match.judge
-def trigram_counts_match_reference(got, want, vocabs):
-    return counts_verdict(got, want, vocabs, "'..' + word + '.'")
+@check(case=dict(fn="trigram_probs", n=3, words=None, ks=(1, 0.1)))
+def trigram_probs_match(sub, **case):
+    return probs_probe(sub, **case)
 
 
-@check(case=dict(words=None, ks=(1, 0.1)))
-def trigram_probs_match(sub, words, ks):
-    N = name_counts(3, words)
-    return [sub.trigram_probs(N.clone(), k=k) for k in ks]
-
-
-@trigram_probs_match.judge
-def trigram_probs_match_reference(got, want, ks):
-    verdict = passed()
-    for g, w, k in zip(got, want, ks):
-        verdict &= judge_probs(g, w, f"P (k={k})", 2)
-    return verdict
+trigram_counts_match.judge(counts_match_reference)
+trigram_probs_match.judge(probs_match_reference)
 
 
 @check(weight=2, case=dict(words=None, k=1))
 def trigram_beats_bigram(sub, words, k):
-    words = pick(words)
-    mine = sub.trigram_nll(sub.trigram_probs(sub.trigram_counts(list(words), dict(STOI)), k=k), list(words), STOI)
-    return {"nll": number(sub.trigram_nll(probs(name_counts(3, words), k), list(words), STOI)),
+    ws = pick(words)
+    mine = sub.trigram_nll(sub.trigram_probs(sub.trigram_counts(list(ws), dict(STOI)), k=k), list(ws), STOI)
+    return {"nll": number(sub.trigram_nll(probs(name_counts(3, words), k), list(ws), STOI)),
             "yours": number(mine),
-            "bigram": nll(probs(name_counts(2, words), k), words)}
+            "bigram": nll(probs(name_counts(2, words), k), ws)}
 
 
 @trigram_beats_bigram.judge
@@ -68,22 +59,16 @@ def trigram_dataset(sub, words, extra):
 trigram_dataset.judge(xs_ys_match_reference)
 
 
-@check(weight=2, case=dict(words=(200, 42), scale=1.0, seed=SEED, regs=(0.0, 0.01)))
-def trigram_loss_match(sub, words, scale, seed, regs):
-    return loss_probe(sub.trigram_loss, 3, words, scale, seed, regs)
-
-
-@trigram_loss_match.judge
-def trigram_loss_matches_reference(got, want):
-    return judge_regularised(got, want, "trigram_loss")
+@check(weight=2, case=dict(fn="trigram_loss", n=3, words=(200, 42), scale=1.0, seed=SEED, regs=(0.0, 0.01)))
+def trigram_loss_match(sub, **case):
+    return loss_probe(sub, **case)
 
 
 # not the lecture's steps, lr, reg or seed: each must come from the arguments
-@check(weight=2, case=dict(words=(300, 43), seed=43, steps=10, lr=40.0, reg=0.02))
-def trigram_training(sub, words, seed, steps, lr, reg):
-    return training_probe(sub.train_neural_trigram, 3, words, seed, steps, lr, reg)
+@check(weight=2, case=dict(fn="train_neural_trigram", n=3, words=(300, 43), seed=43, steps=10, lr=40.0, reg=0.02))
+def trigram_training(sub, **case):
+    return training_probe(sub, **case)
 
 
-@trigram_training.judge
-def trained_trigram_W_matches_reference(got, want):
-    return judge_trained(got, want, "W")
+trigram_loss_match.judge(loss_matches_reference)
+trigram_training.judge(trained_W_matches_reference)

@@ -5,7 +5,7 @@ import torch
 
 from grader.check import check
 from grader.checks.common import SEED
-from grader.checks.lecture2 import generator, judge_regularised, loss_probe
+from grader.checks.lecture2 import generator, loss_matches_reference, loss_probe
 from grader.judge import close, failed, passed
 from grader.source import clean, report
 
@@ -29,14 +29,12 @@ def logits_match_reference(got, want, shapes):
     return verdict
 
 
-@check(case=dict(words=(200, 81), scale=1.0, seed=SEED, regs=(0.0, 0.05)))
-def gradient_match(sub, words, scale, seed, regs):
-    return loss_probe(sub.bigram_loss, 2, words, scale, seed, regs)
+@check(case=dict(fn="bigram_loss", n=2, words=(200, 81), scale=1.0, seed=SEED, regs=(0.0, 0.05)))
+def gradient_match(sub, **case):
+    return loss_probe(sub, **case)
 
 
-@gradient_match.judge
-def loss_and_gradient_match_reference(got, want):
-    return judge_regularised(got, want, "bigram_loss")
+gradient_match.judge(loss_matches_reference)
 
 
 @check(source=True)

@@ -24,7 +24,7 @@ from typing import Any
 import torch
 import torch.nn.functional as F
 
-from grader.checks.common import ITOS, SEED, STOI, names, some_names, split
+from grader.checks.common import SEED, STOI, names, some_names
 from grader.judge import Verdict, close, describe, equal, failed, is_number, passed, tensor, true
 
 NLL_ATOL = 1e-3     # the lecture's running float32 sum drifts ~2e-4 over 228,146 terms
@@ -132,31 +132,53 @@ def generator(seed: int = SEED) -> torch.Generator:
     return torch.Generator().manual_seed(seed)
 
 
-def counts_probe(fn, vocabs) -> list:
+# The probes and judges the bigram (n=2) and trigram (n=3) checks share; ``fn`` names the learner's function.
+
+def counts_probe(sub, fn: str, n: int, vocabs) -> list:
     """The learner's count function on each (words, stoi) of ``vocabs``."""
-    return [fn(pick(words), dict(stoi)) for words, stoi in vocabs]
+    return [getattr(sub, fn)(pick(words), dict(stoi)) for words, stoi in vocabs]
 
 
-def counts_verdict(got, want, vocabs, per_word: str) -> Verdict:
+def counts_match_reference(got, want, n: int, vocabs) -> Verdict:
     verdict = passed()
     for g, w, (_, stoi) in zip(got, want, vocabs):
-        verdict &= judge_counts(g, w, f"N{vocabulary(stoi)}", per_word)
+        verdict &= judge_counts(g, w, f"N{vocabulary(stoi)}", f"'{'.' * (n - 1)}' + word + '.'")
     return verdict
 
 
-def loss_probe(fn, n: int, words, scale: float, seed: int, regs) -> dict:
-    """The learner's bigram (n=2) or trigram (n=3) loss of a seeded W, at each reg: loss and W.grad."""
+def probs_probe(sub, fn: str, n: int, words, ks) -> list:
+    N = name_counts(n, words)
+    return [getattr(sub, fn)(N.clone(), k=k) for k in ks]
+
+
+def probs_match_reference(got, want, n: int, ks) -> Verdict:
+    verdict = passed()
+    for g, w, k in zip(got, want, ks):
+        verdict &= judge_probs(g, w, f"P (k={k})", n - 1)
+    return verdict
+
+
+def loss_probe(sub, fn: str, n: int, words, scale: float, seed: int, regs) -> dict:
+    """The learner's loss of a seeded W (27 * (n - 1) rows), at each reg: loss and W.grad."""
     xs, ys = pairs(pick(words)) if n == 2 else triples(pick(words))
     W = scale * torch.randn((27 * (n - 1), 27), generator=generator(seed))
-    return {f"reg={reg}": loss_and_grad(lambda W: fn(W, xs, ys, reg=reg), W) for reg in regs}
+    return {f"reg={reg}": loss_and_grad(lambda W: getattr(sub, fn)(W, xs, ys, reg=reg), W) for reg in regs}
 
 
-def training_probe(fn, n: int, words, seed: int, steps: int, lr: float, reg: float) -> dict:
+def loss_matches_reference(got, want, fn: str) -> Verdict:
+    return judge_regularised(got, want, fn)
+
+
+def training_probe(sub, fn: str, n: int, words, seed: int, steps: int, lr: float, reg: float) -> dict:
     """The learner's trained W (from W drawn with generator(seed)) and its loss computed here."""
     xs, ys = pairs(pick(words)) if n == 2 else triples(pick(words))
-    W = fn(xs, ys, g=generator(seed), steps=steps, lr=lr, reg=reg)
+    W = getattr(sub, fn)(xs, ys, g=generator(seed), steps=steps, lr=lr, reg=reg)
     loss = neural_bigram_loss if n == 2 else neural_trigram_loss
     return scored(W, lambda W: loss(W, xs, ys, reg), (27 * (n - 1), 27))
+
+
+def trained_W_matches_reference(got, want) -> Verdict:
+    return judge_trained(got, want, "W")
 
 
 def logits(rows: int, classes: int, scale: float, shift: float, seed: int):
@@ -403,13 +425,30 @@ def tuning_picks_k_on_dev(got, want) -> Verdict:
 
 # =========================================================================== lecture2.E05 (cross-entropy)
 
-def ce_probe(fn, cases) -> list:
-    """The learner's loss of each case's logits (see :func:`logits`): loss and logits.grad."""
+def ce_probe(sub, fn: str, cases) -> list:
+    """The learner's loss ``fn`` of each case's logits (see :func:`logits`): loss and logits.grad."""
     out = []
     for *spec, _ in cases:
         x, ys = logits(*spec)
-        out.append(loss_and_grad(lambda x: fn(x, ys), x))
+        out.append(loss_and_grad(lambda x: getattr(sub, fn)(x, ys), x))
     return out
+
+
+def ce_matches_reference(got, want, fn: str, cases) -> Verdict:
+    verdict = passed()
+    for g, w, case in zip(got, want, cases):
+        if is_number(g["loss"]) and abs(g["loss"] - case[0] * w["loss"]) <= 1e-4 * abs(case[0] * w["loss"]):
+            return failed(f"{fn} on {case[-1]} is {case[0]} times the expected {w['loss']:.6g}: the loss is the "
+                          f"mean over the {case[0]} examples (.mean()), not their sum")
+        verdict &= judge_loss_grad(g, w, f"{fn} on {case[-1]}", wrt="logits")
+    return verdict
+
+
+def ce_stays_finite(got, want, fn: str, cases) -> Verdict:
+    verdict = passed()
+    for g, w, case in zip(got, want, cases):
+        verdict &= judge_stable(g, w, f"{fn} on {case[-1]}")
+    return verdict
 
 
 def judge_stable(got, want, name: str) -> Verdict:

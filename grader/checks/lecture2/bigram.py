@@ -6,8 +6,8 @@ import torch
 from grader.check import check
 from grader.checks.common import SEED, STOI
 from grader.checks.lecture2 import (
-    TINY, TINY_STOI, counts_probe, counts_verdict, generator, itos_of, judge_losses, judge_names, judge_probs,
-    judge_vocab, label, name_counts, number, pick, probs, vocabulary,
+    TINY, TINY_STOI, counts_match_reference, counts_probe, generator, itos_of, judge_losses, judge_names, judge_vocab,
+    label, name_counts, number, pick, probs, probs_match_reference, probs_probe, vocabulary,
 )
 from grader.judge import passed, true
 
@@ -25,32 +25,23 @@ def vocabularies_match_reference(got, want):
     return verdict
 
 
-@check(weight=2, case=dict(vocabs=((None, STOI), (TINY, TINY_STOI))))
-def counts_match(sub, vocabs):
-    return counts_probe(sub.bigram_counts, vocabs)
+@check(weight=2, case=dict(fn="bigram_counts", n=2, vocabs=((None, STOI), (TINY, TINY_STOI))))
+def counts_match(sub, **case):
+    return counts_probe(sub, **case)
 
 
-@counts_match.judge
-def bigram_counts_match_reference(got, want, vocabs):
-    return counts_verdict(got, want, vocabs, "'.' + word + '.'")
+@check(weight=2, case=dict(fn="bigram_probs", n=2, words=None, ks=(1, 0)))
+def probs_match(sub, **case):
+    return probs_probe(sub, **case)
 
 
-@check(weight=2, case=dict(words=None, ks=(1, 0)))
-def probs_match(sub, words, ks):
-    N = name_counts(2, words)
-    return [sub.bigram_probs(N.clone(), k=k) for k in ks]
-
-
-@probs_match.judge
-def bigram_probs_match_reference(got, want, ks):
-    verdict = passed()
-    for g, w, k in zip(got, want, ks):
-        verdict &= judge_probs(g, w, f"P (k={k})", 1)
-    return verdict
+counts_match.judge(counts_match_reference)
+probs_match.judge(probs_match_reference)
 
 
 # (words counted, k, words scored, vocabulary): the names, a word with an unseen bigram, a small vocabulary
-@check(weight=2, case=dict(scores=((None, 1, None, STOI), (None, 1, ("andrejq",), STOI), (TINY, 1, TINY[:2], TINY_STOI))))
+@check(weight=2, case=dict(scores=((None, 1, None, STOI), (None, 1, ("andrejq",), STOI),
+                                   (TINY, 1, TINY[:2], TINY_STOI))))
 def nll_match(sub, scores):
     return {label(scored): number(
         sub.nll(probs(name_counts(2, counted, stoi), k), pick(scored), dict(stoi)))
