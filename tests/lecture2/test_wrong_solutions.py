@@ -189,3 +189,30 @@ def test_a_stub_earns_nothing_for_a_clean_source(grade_mutant):
     assert r.check("no_one_hot").points == 0
     assert r.check("no_one_hot").feedback == ["no points until the rest of the exercise earns some (not implemented "
                                               "yet: `bigram_logits` in indexing.py)"]
+
+
+# --------------------------------------------------------------------------- what the hidden cases vary, public cases vary too
+
+def test_own_generator_with_the_lecture_seed_fails_a_public_check(grade_mutant):
+    """A generator of its own, seeded as the lecture does, gives the reference's names for that seed: a
+    public draw with another seed shows that g is ignored, not only the hidden one."""
+    r = grade_mutant("lecture2.bigram", "bigram.py",
+                     "    names = []\n    for _ in range(n):",
+                     "    g = torch.Generator().manual_seed(2147483647)\n    names = []\n    for _ in range(n):")
+    c = r.check("sampling")
+    assert c.status == "failed" and len(c.feedback) == 1, c
+    assert c.feedback[0].startswith("sample_names of a 4-character vocabulary with generator seed 7: name ")
+    assert c.feedback[0].endswith("which is not what this generator gives; start each name at ix = 0 and draw "
+                                  "with torch.multinomial(P[ix], num_samples=1, replacement=True, generator=g)")
+    assert r.check("sampling_case1").status == "failed"
+    assert all(x.status == "passed" for x in r.checks if x.name not in ("sampling", "sampling_case1"))
+
+
+def test_learning_rate_written_in_fails_a_public_check(grade_mutant):
+    r = grade_mutant("lecture2.neural", "neural.py", "W.data += -lr * W.grad\n    return W",
+                     "W.data += -50.0 * W.grad\n    return W")
+    c = r.check("training")
+    assert c.status == "failed" and c.feedback[0].startswith("W: 727 of 729 values differ"), c
+    assert "check the step W.data += -lr * W.grad" in c.feedback[0]
+    assert r.check("training_case1").status == "failed"
+    assert all(x.status == "passed" for x in r.checks if x.name not in ("training", "training_case1"))
