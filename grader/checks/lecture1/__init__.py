@@ -46,39 +46,18 @@ OPS = {
 }
 
 
+BINARY = {"add": lambda x, y, k: x + y, "sub": lambda x, y, k: x - y, "mul": lambda x, y, k: x * y,
+          "div": lambda x, y, k: x / y, "addk": lambda x, y, k: x + k, "subk": lambda x, y, k: x - k,
+          "mulk": lambda x, y, k: x * k, "divk": lambda x, y, k: x / k, "radd": lambda x, y, k: k + x,
+          "rsub": lambda x, y, k: k - x, "rmul": lambda x, y, k: k * x, "rdiv": lambda x, y, k: k / x,
+          "pow": lambda x, y, k: x ** k, "neg": lambda x, y, k: -x}
+
+
 def apply(op: str, xs: list, k):
     """One operation on learner Values or torch tensors alike (Python dispatches the same way)."""
-    x = xs[0]
-    y = xs[1] if len(xs) > 1 else None
-    if op == "add":
-        return x + y
-    if op == "sub":
-        return x - y
-    if op == "mul":
-        return x * y
-    if op == "div":
-        return x / y
-    if op == "addk":
-        return x + k
-    if op == "subk":
-        return x - k
-    if op == "mulk":
-        return x * k
-    if op == "divk":
-        return x / k
-    if op == "radd":
-        return k + x
-    if op == "rsub":
-        return k - x
-    if op == "rmul":
-        return k * x
-    if op == "rdiv":
-        return k / x
-    if op == "pow":
-        return x ** k
-    if op == "neg":
-        return -x
-    return getattr(x, op)()          # exp, log, tanh, relu
+    if op in BINARY:
+        return BINARY[op](xs[0], xs[1] if len(xs) > 1 else None, k)
+    return getattr(xs[0], op)()          # exp, log, tanh, relu
 
 
 def names(desc: list) -> list[str]:
@@ -116,15 +95,8 @@ def listing(desc: list) -> str:
 
 def python_value(op: str, xs: list[float], k) -> float:
     """What the node should hold, in plain floats (used to keep random graphs well-defined)."""
-    if op == "tanh":
-        return math.tanh(xs[0])
-    if op == "exp":
-        return math.exp(xs[0])
-    if op == "log":
-        return math.log(xs[0])
-    if op == "relu":
-        return max(0.0, xs[0])
-    return apply(op, xs, k)
+    unary = {"tanh": math.tanh, "exp": math.exp, "log": math.log, "relu": lambda x: max(0.0, x)}
+    return unary[op](xs[0]) if op in unary else apply(op, xs, k)
 
 
 def well_defined(op: str, xs: list[float], k) -> bool:
