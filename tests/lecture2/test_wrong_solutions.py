@@ -18,74 +18,75 @@ MISTAKES = {
     "letters start at 0, sharing '.''s index": (
         "lecture2.bigram", "bigram.py",
         "stoi = {s: i + 1 for i, s in enumerate(chars)}", "stoi = {s: i for i, s in enumerate(chars)}",
-        "vocab", "each index used once", "vocab_other_words"),
+        "vocab", "each index used once", "vocab_case1"),
     "'.' appended at the end of the vocabulary": (
         "lecture2.bigram", "bigram.py",
         "stoi = {s: i + 1 for i, s in enumerate(chars)}\n    stoi['.'] = 0",
         "stoi = {s: i for i, s in enumerate(chars)}\n    stoi['.'] = len(chars)",
-        "vocab", "stoi['.'] is 26", "vocab_other_words"),
+        "vocab", "stoi['.'] is 26", "vocab_case1"),
     "counts transposed": (
         "lecture2.bigram", "bigram.py",
         "N.index_put_((ix[:, 0], ix[:, 1])", "N.index_put_((ix[:, 1], ix[:, 0])",
-        "counts_match", "N is transposed", "counts_other_words"),
+        "counts_match", "N is transposed", "counts_match_case1"),
     "no end token": (
         "lecture2.bigram", "bigram.py",
         "chs = ['.'] + list(w) + ['.']", "chs = ['.'] + list(w)",
-        "counts_match", "N holds 196113 counts, expected 228146", "counts_other_words"),
+        "counts_match", "N holds 196113 counts, expected 228146", "counts_match_case1"),
     "no smoothing": (
         "lecture2.bigram", "bigram.py", "P = (N + k).float()", "P = N.float()",
-        "probs_match", "infinite loss: add k to every count", "probs_other_k"),
+        "probs_match", "infinite loss: add k to every count", "probs_match_case1"),
     "row sums without keepdim (broadcasts the wrong way)": (
         "lecture2.bigram", "bigram.py", "P /= P.sum(1, keepdim=True)", "P /= P.sum(1)",
-        "probs_match", "sum to 6.925, not 1", "probs_other_k"),
+        "probs_match", "sum to 6.925, not 1", "probs_match_case1"),
     "nll sums instead of averaging": (
         "lecture2.bigram", "bigram.py", ".log().mean().item()", ".log().sum().item()",
-        "nll_match", "nll['all']: got 560002", "nll_other_words"),
+        "nll_match", "nll['all']: got 560002", "nll_match_case1"),
     "sampling from the global RNG, not g": (
         "lecture2.bigram", "bigram.py",
         "torch.multinomial(p, num_samples=1, replacement=True, generator=g)",
         "torch.multinomial(p, num_samples=1, replacement=True)",
-        "sampling", "not what this generator gives", "sampling_other_seed"),
+        "sampling", "not what this generator gives", "sampling_case1"),
     "regularisation forgotten": (
         "lecture2.neural", "neural.py", " + reg * (W**2).mean()", "",
-        "loss_match", "the data loss is right but the regularisation is off", "loss_other_reg"),
+        "loss_match", "the data loss is right but the regularisation is off", "loss_match_case1"),
     "W.grad never reset, gradients accumulate": (
         "lecture2.neural", "neural.py", "        W.grad = None\n", "",
-        "training", "reset to None before each backward()", "training_other"),
+        "training", "reset to None before each backward()", "training_case1"),
     "gradient ascent": (
         "lecture2.neural", "neural.py",
         "W.data += -lr * W.grad\n    return W", "W.data += lr * W.grad\n    return W",
-        "training", "max abs diff", "training_other"),
+        "training", "max abs diff", "training_case1"),
     "trigram padded with one '.' in front": (
         "lecture2.E01", "trigram.py",
         "chs = ['.', '.'] + list(w) + ['.']", "chs = ['.'] + list(w) + ['.']",
-        "trigram_counts_match", "N holds 196113 counts, expected 228146", "trigram_counts_other"),
+        "trigram_counts_match", "N holds 196113 counts, expected 228146", "trigram_counts_match_case1"),
     "trigram normalised over the middle character": (
         "lecture2.E01", "trigram.py", "P /= P.sum(2, keepdim=True)", "P /= P.sum(1, keepdim=True)",
-        "trigram_probs_match", "context [0, 0] sum to 15.83, not 1", "trigram_probs_other_k"),
+        "trigram_probs_match", "context [0, 0] sum to 15.83, not 1", "trigram_probs_match_case1"),
     "neural trigram sees the second character twice": (
         "lecture2.E01", "trigram.py",
         "F.one_hot(xs[:, 0], num_classes=27)", "F.one_hot(xs[:, 1], num_classes=27)",
-        "trigram_loss_match", "trigram_loss with reg=0: got", "trigram_neural_other"),
+        "trigram_loss_match", "trigram_loss with reg=0: got", "trigram_loss_match_case1"),
     "split not seeded": (
         "lecture2.E02", "split.py", "    random.seed(42)\n", "",
-        "split_match", "random.seed(42) then random.shuffle(words)", "split_other_lists"),
+        "split_match", "random.seed(42) then random.shuffle(words)", "split_match_case1"),
     "shuffling a throwaway copy": (
         "lecture2.E02", "split.py", "random.shuffle(words)", "random.shuffle(list(words))",
-        "split_match", "in order: shuffle (a copy of) the words", "split_other_lists"),
+        "split_match", "in order: shuffle (a copy of) the words", "split_match_case1"),
     "counts fitted on all the words": (
         "lecture2.E02", "split.py",
         '[("train", train), ("dev", dev)', '[("train", train + dev + test), ("dev", dev)',
-        "evaluate", "evaluate_splits['trigram']['dev']: got 2.21", "evaluate_other"),
+        "evaluate", "evaluate_splits: every dev and test loss is below what counts of train alone give (trigram "
+        "dev: got 2.2291, expected 2.2554): fit the counts on train only, never on dev or test", "evaluate_case1"),
     "k picked by the highest dev loss": (
         "lecture2.E03", "smoothing.py",
         "best = min(range(len(ks)), key=lambda i: dev_losses[i])",
         "best = max(range(len(ks)), key=lambda i: dev_losses[i])",
-        "tuning", "pick k on dev", "tuning_other"),
+        "tuning", "pick k on dev", "tuning_case1"),
     "dev losses without the smoothing": (
         "lecture2.E03", "smoothing.py",
         "[smoothed_nll(N, dev, k) for k in ks]", "[smoothed_nll(N, dev, 1) for k in ks]",
-        "tuning", "the dev losses are the NLL of the dev n-grams", "tuning_other"),
+        "tuning", "the dev losses are the NLL of the dev n-grams", "tuning_case1"),
     "one-hot kept": (
         "lecture2.E04", "indexing.py",
         "return W[xs]", "return torch.nn.functional.one_hot(xs, num_classes=27).float() @ W",
@@ -96,12 +97,13 @@ MISTAKES = {
     "ce_loss is the manual loss": (
         "lecture2.E05", "cross_entropy.py",
         "return F.cross_entropy(logits, ys)", "return manual_loss(logits, ys)",
-        "large_logits", "ce_loss on logits ~100 is not finite", "shifted_logits"),
+        "large_logits", "ce_loss on logits ~100 is not finite", "large_logits_case1"),
     "manual loss summed, not averaged": (
         "lecture2.E05", "cross_entropy.py",
         "return -probs[torch.arange(len(ys)), ys].log().mean()",
         "return -probs[torch.arange(len(ys)), ys].log().sum()",
-        "manual_match", "manual_loss: got", "manual_other"),
+        "manual_match", "manual_loss on 32 x 27 logits is 32 times the expected 5.96507: the loss is the mean over "
+        "the 32 examples (.mean()), not their sum", "manual_match_case1"),
 }
 
 
@@ -117,13 +119,14 @@ def test_mistake_loses_points(grade_mutant, mistake):
         assert r.check(hidden).status == "failed", r.check(hidden)
 
 
-def test_alphabet_hard_coded_passes_public_fails_hidden(grade_mutant):
-    """a..z written in is right for the names but not what build_vocab's docstring asks."""
+def test_alphabet_hard_coded_fails_a_public_check(grade_mutant):
+    """a..z written in is right for the names but not what build_vocab's docstring asks: a public case
+    with a four-character vocabulary shows it, not only the hidden one."""
     r = grade_mutant("lecture2.bigram", "bigram.py", "chars = sorted(set(''.join(words)))",
                      "chars = 'abcdefghijklmnopqrstuvwxyz'")
-    assert r.check("vocab").status == "passed"
-    hidden = r.check("vocab_other_words")
-    assert hidden.status == "failed" and "where the words have 5 different ones" in hidden.feedback[0]
+    assert r.check("vocab").feedback == ["stoi has 27 characters where the words have 3 different ones plus '.': "
+                                         "build it from the characters that occur in the words"]
+    assert r.check("vocab_case1").status == "failed"
 
 
 def test_reference_scores_full_marks(course):
@@ -186,3 +189,30 @@ def test_a_stub_earns_nothing_for_a_clean_source(grade_mutant):
     assert r.check("no_one_hot").points == 0
     assert r.check("no_one_hot").feedback == ["no points until the rest of the exercise earns some (not implemented "
                                               "yet: `bigram_logits` in indexing.py)"]
+
+
+# --------------------------------------------------------------------------- what the hidden cases vary, public cases vary too
+
+def test_own_generator_with_the_lecture_seed_fails_a_public_check(grade_mutant):
+    """A generator of its own, seeded as the lecture does, gives the reference's names for that seed: a
+    public draw with another seed shows that g is ignored, not only the hidden one."""
+    r = grade_mutant("lecture2.bigram", "bigram.py",
+                     "    names = []\n    for _ in range(n):",
+                     "    g = torch.Generator().manual_seed(2147483647)\n    names = []\n    for _ in range(n):")
+    c = r.check("sampling")
+    assert c.status == "failed" and len(c.feedback) == 1, c
+    assert c.feedback[0].startswith("sample_names of a 4-character vocabulary with generator seed 7: name ")
+    assert c.feedback[0].endswith("which is not what this generator gives; start each name at ix = 0 and draw "
+                                  "with torch.multinomial(P[ix], num_samples=1, replacement=True, generator=g)")
+    assert r.check("sampling_case1").status == "failed"
+    assert all(x.status == "passed" for x in r.checks if x.name not in ("sampling", "sampling_case1"))
+
+
+def test_learning_rate_written_in_fails_a_public_check(grade_mutant):
+    r = grade_mutant("lecture2.neural", "neural.py", "W.data += -lr * W.grad\n    return W",
+                     "W.data += -50.0 * W.grad\n    return W")
+    c = r.check("training")
+    assert c.status == "failed" and c.feedback[0].startswith("W: 727 of 729 values differ"), c
+    assert "check the step W.data += -lr * W.grad" in c.feedback[0]
+    assert r.check("training_case1").status == "failed"
+    assert all(x.status == "passed" for x in r.checks if x.name not in ("training", "training_case1"))

@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 from grader.check import check
-from grader.checks.lecture1 import LECTURE_XS, LECTURE_YS, judge_mlp, judge_zero_grad, number, probe_mlp
+from grader.checks.lecture1 import (
+    LECTURE_NET, mlps_match_torch, net, number, probe_mlp, trusting, zero_grad_clears_every_grad,
+)
 from grader.judge import failed, is_number, passed
 
 
 @check()
 def structure(sub):
+    trusting(sub)
     x = [0.5, -1.0, 2.0]
     neuron, layer1, layer2, mlp = sub.Neuron(3), sub.Layer(3, 1), sub.Layer(3, 4), sub.MLP(3, [4, 4, 1])
     params = mlp.parameters()
@@ -22,7 +25,7 @@ def structure(sub):
 
 
 @structure.judge
-def _(got, want):
+def sizes_and_init_match_reference(got, want):
     init = got["init"]
     verdict = passed()
     for key, what in (("neuron", "Neuron(3)"), ("layer", "Layer(3, 4)"), ("mlp", "MLP(3, [4, 4, 1])")):
@@ -44,21 +47,18 @@ def _(got, want):
     return verdict
 
 
-@check(weight=3)
-def forward_backward(sub):
-    return probe_mlp(sub, 3, [4, 4, 1], LECTURE_XS, LECTURE_YS, 404)
+# the lecture's network, and one of two outputs (a list of Values, list targets)
+@check(weight=3, case=dict(nets=({**LECTURE_NET, "seed": 404}, net(2, (3, 2), 5, 611))))
+def forward_backward(sub, nets):
+    return [probe_mlp(sub, **n) for n in nets]
 
 
-@forward_backward.judge
-def _(got, want):
-    return judge_mlp(got, 3, [4, 4, 1], LECTURE_XS, LECTURE_YS, 404)
+forward_backward.judge(mlps_match_torch)
 
 
 @check()
 def zero_grad(sub):
-    return probe_mlp(sub, 3, [4, 4, 1], LECTURE_XS, LECTURE_YS, 405)
+    return probe_mlp(sub, **LECTURE_NET, seed=405)
 
 
-@zero_grad.judge
-def _(got, want):
-    return judge_zero_grad(got)
+zero_grad.judge(zero_grad_clears_every_grad)

@@ -5,36 +5,34 @@ import torch
 
 from grader.check import check
 from grader.checks.lecture1 import (
-    LECTURE_XS, LECTURE_YS, judge_training, learner_module, near, number, param_values, probe_training, show,
-    torch_flat_grads, torch_forward, torch_mlp,
+    LECTURE_NET, TrustedMLP, n_params, near, number, param_values, probe_training, run, show, torch_flat_grads,
+    torch_forward, torch_mlp, trainings_match_torch, trusting,
 )
-from grader.judge import Verdict, failed, passed
+from grader.judge import failed, passed
 
 
-@check(weight=3)
-def lecture_data(sub):
-    return probe_training(sub, 3, [4, 4, 1], LECTURE_XS, LECTURE_YS, 20, 0.05, 505)
+# the lecture's data, and another network with other steps and lr: both must come from the arguments
+@check(weight=3, case=dict(runs=({**LECTURE_NET, "steps": 20, "lr": 0.05, "seed": 505},
+                                 run(2, (3, 1), 6, 15, 0.1, 711))))
+def lecture_data(sub, runs):
+    return [probe_training(sub, **r) for r in runs]
 
 
-@lecture_data.judge
-def _(got, want):
-    return judge_training(got, 3, [4, 4, 1], LECTURE_XS, LECTURE_YS, 20, 0.05, 505)
+lecture_data.judge(trainings_match_torch)
 
 
-def probe_loss(sub, nin, nouts, xs, ys, seed) -> dict:
-    nn = learner_module("nn")
-    model = nn.MLP(nin, list(nouts))
-    params = model.parameters()
-    for p, v in zip(params, param_values(len(params), seed)):
-        p.data = v
-    loss = sub.mse_loss(model, xs, ys)
+@check(case=dict(**LECTURE_NET, seed=506))
+def loss(sub, nin, nouts, xs, ys, seed):
+    trusting(sub)
+    model = TrustedMLP(nin, nouts, param_values(n_params(nin, nouts), seed))
+    loss = sub.mse_loss(model, [list(x) for x in xs], list(ys))
     loss.backward()
-    return {"loss": number(loss.data), "grads": [number(p.grad) for p in params]}
+    return {"loss": number(loss.data), "grads": [number(p.grad) for p in model.parameters()]}
 
 
-def judge_loss(got, nin, nouts, xs, ys, seed) -> Verdict:
-    sizes = [nin] + list(nouts)
-    n = sum((a + 1) * b for a, b in zip(sizes, sizes[1:]))
+@loss.judge
+def mse_loss_matches_torch(got, nin, nouts, xs, ys, seed):
+    n = n_params(nin, nouts)
     layers = torch_mlp(nin, nouts, param_values(n, seed))
     loss = sum(((torch_forward(layers, x) - torch.tensor(y, dtype=torch.float64)) ** 2).sum()
                for x, y in zip(xs, ys))
@@ -47,13 +45,3 @@ def judge_loss(got, nin, nouts, xs, ys, seed) -> Verdict:
     if bad:
         return failed(f"the gradients of mse_loss are wrong for {len(bad)} of {n} parameters")
     return passed()
-
-
-@check()
-def loss(sub):
-    return probe_loss(sub, 3, [4, 4, 1], LECTURE_XS, LECTURE_YS, 506)
-
-
-@loss.judge
-def _(got, want):
-    return judge_loss(got, 3, [4, 4, 1], LECTURE_XS, LECTURE_YS, 506)

@@ -7,58 +7,56 @@ from grader.checks.lecture1 import (
 )
 
 
-@check(weight=2)
-def forward(sub):
-    return run_graphs(sub.Value, single_op_cases(101), backward=False)
+@check(weight=2, case=dict(seed=101))
+def forward(sub, seed):
+    return run_graphs(sub.Value, single_op_cases(seed), backward=False)
 
 
 @forward.judge
-def _(got, want):
-    return judge_cases(single_op_cases(101), got, "operations", backward=False)
+def values_match_torch(got, seed):
+    return judge_cases(single_op_cases(seed), got, "operations", backward=False)
 
 
-@check(weight=3)
-def gradients(sub):
-    return run_graphs(sub.Value, single_op_cases(101))
+@check(weight=3, case=dict(seed=101))
+def gradients(sub, seed):
+    return run_graphs(sub.Value, single_op_cases(seed))
 
 
 @gradients.judge
-def _(got, want):
-    return judge_cases(single_op_cases(101), got, "operations")
+def gradients_match_torch(got, seed):
+    return judge_cases(single_op_cases(seed), got, "operations")
 
 
-@check()
-def reflected(sub):
-    return run_graphs(sub.Value, reflected_cases(202))
+@check(case=dict(seed=202))
+def reflected(sub, seed):
+    return run_graphs(sub.Value, reflected_cases(seed))
 
 
 @reflected.judge
-def _(got, want):
-    return judge_cases(reflected_cases(202), got, "reflected operations")
+def reflected_match_torch(got, seed):
+    return judge_cases(reflected_cases(seed), got, "reflected operations")
 
 
-@check(weight=2)
-def reused_nodes(sub):
-    return run_graphs(sub.Value, reuse_cases(303))
+@check(weight=2, case=dict(seed=303))
+def reused_nodes(sub, seed):
+    return run_graphs(sub.Value, reuse_cases(seed))
 
 
 @reused_nodes.judge
-def _(got, want):
-    return judge_cases(reuse_cases(303), got, "expressions with reused nodes")
+def reused_nodes_match_torch(got, seed):
+    return judge_cases(reuse_cases(seed), got, "expressions with reused nodes")
 
 
-RANDOM_GRAPH_SEEDS = range(1000, 1030)
+def graphs(seeds, leaves, ops) -> list:
+    """One random graph per seed, its numbers of leaves and operations taken in turn from ``leaves``, ``ops``."""
+    return [random_graph(s, n_leaves=leaves[i % len(leaves)], n_ops=ops[i % len(ops)]) for i, s in enumerate(seeds)]
 
 
-def public_graphs() -> list:
-    return [random_graph(s, n_leaves=3, n_ops=8 + s % 5) for s in RANDOM_GRAPH_SEEDS]
-
-
-@check(weight=4)
-def random_graphs(sub):
-    return run_graphs(sub.Value, public_graphs())
+@check(weight=4, case=dict(seeds=tuple(range(1000, 1030)), leaves=(3, 3, 4), ops=tuple(range(8, 13))))
+def random_graphs(sub, seeds, leaves, ops):
+    return run_graphs(sub.Value, graphs(seeds, leaves, ops))
 
 
 @random_graphs.judge
-def _(got, want):
-    return judge_random_graphs(public_graphs(), got)
+def random_graphs_match_torch(got, seeds, leaves, ops):
+    return judge_random_graphs(graphs(seeds, leaves, ops), got)

@@ -4,10 +4,11 @@ from __future__ import annotations
 import torch
 
 from grader.check import check
-from grader.checks.common import STOI, names, some_names
+from grader.checks.common import SEED, STOI
 from grader.checks.lecture2 import (
-    NLL_ATOL, generator, judge_counts, judge_dataset, judge_probs, judge_regularised, judge_trained,
-    loss_and_grad, name_counts, neural_trigram_loss, ngrams, number, probs, scored, triples,
+    NLL_ATOL, TINY, TINY_STOI, counts_match_reference, counts_probe, loss_matches_reference, loss_probe, name_counts,
+    ngrams, number, pick, probs, probs_match_reference, probs_probe, trained_W_matches_reference, training_probe,
+    xs_ys_match_reference,
 )
 from grader.judge import close, failed, is_number
 
@@ -16,33 +17,31 @@ def nll(P: torch.Tensor, words: list[str], stoi: dict = STOI) -> float:
     return -P[tuple(ngrams(words, P.dim(), stoi).T)].log().mean().item()
 
 
-@check(weight=2)
-def trigram_counts_match(sub):
-    return {"N": sub.trigram_counts(names(), STOI)}
+@check(weight=2, case=dict(fn="trigram_counts", n=3, vocabs=((None, STOI), (TINY, TINY_STOI))))
+def trigram_counts_match(sub, **case):
+    return counts_probe(sub, **case)
 
 
-trigram_counts_match.judge(lambda got, want: judge_counts(got["N"], want["N"], "N", "'..' + word + '.'"))
+@check(case=dict(fn="trigram_probs", n=3, words=None, ks=(1, 0.1)))
+def trigram_probs_match(sub, **case):
+    return probs_probe(sub, **case)
 
 
-@check()
-def trigram_probs_match(sub):
-    return {"P": sub.trigram_probs(name_counts(3), k=1)}
+trigram_counts_match.judge(counts_match_reference)
+trigram_probs_match.judge(probs_match_reference)
 
 
-trigram_probs_match.judge(lambda got, want: judge_probs(got["P"], want["P"], "P", 2))
-
-
-@check(weight=2)
-def trigram_beats_bigram(sub):
-    words = names()
-    mine = sub.trigram_nll(sub.trigram_probs(sub.trigram_counts(words, STOI), k=1), words, STOI)
-    return {"nll": number(sub.trigram_nll(probs(name_counts(3), 1), words, STOI)),
+@check(weight=2, case=dict(words=None, k=1))
+def trigram_beats_bigram(sub, words, k):
+    ws = pick(words)
+    mine = sub.trigram_nll(sub.trigram_probs(sub.trigram_counts(list(ws), dict(STOI)), k=k), list(ws), STOI)
+    return {"nll": number(sub.trigram_nll(probs(name_counts(3, words), k), list(ws), STOI)),
             "yours": number(mine),
-            "bigram": nll(probs(name_counts(2), 1), words)}
+            "bigram": nll(probs(name_counts(2, words), k), ws)}
 
 
 @trigram_beats_bigram.judge
-def _(got, want):
+def trigram_loss_matches_and_beats_bigram(got, want):
     verdict = close(got["nll"], want["nll"], "trigram_nll", atol=NLL_ATOL, rtol=0) & \
         close(got["yours"], want["yours"], "the loss of your counts -> probs -> nll", atol=NLL_ATOL, rtol=0)
     if is_number(got["yours"]) and not got["yours"] < want["bigram"]:
@@ -51,31 +50,25 @@ def _(got, want):
     return verdict
 
 
-@check()
-def trigram_dataset(sub):
-    xs, ys = sub.make_trigram_dataset(some_names(300, 41), STOI)
-    return {"xs": xs, "ys": ys}
+# with a one-letter word, whose first trigram is ('.', '.', letter)
+@check(case=dict(words=(300, 41), extra=("a",)))
+def trigram_dataset(sub, words, extra):
+    return dict(zip(("xs", "ys"), sub.make_trigram_dataset(pick(words) + list(extra), dict(STOI))))
 
 
-trigram_dataset.judge(judge_dataset)
+trigram_dataset.judge(xs_ys_match_reference)
 
 
-@check(weight=2)
-def trigram_loss_match(sub):
-    xs, ys = triples(some_names(200, 42))
-    W = torch.randn((54, 27), generator=generator())
-    return {f"reg={reg}": loss_and_grad(lambda W: sub.trigram_loss(W, xs, ys, reg=reg), W)
-            for reg in (0.0, 0.01)}
+@check(weight=2, case=dict(fn="trigram_loss", n=3, words=(200, 42), scale=1.0, seed=SEED, regs=(0.0, 0.01)))
+def trigram_loss_match(sub, **case):
+    return loss_probe(sub, **case)
 
 
-trigram_loss_match.judge(lambda got, want: judge_regularised(got, want, "trigram_loss"))
+# not the lecture's steps, lr, reg or seed: each must come from the arguments
+@check(weight=2, case=dict(fn="train_neural_trigram", n=3, words=(300, 43), seed=43, steps=10, lr=40.0, reg=0.02))
+def trigram_training(sub, **case):
+    return training_probe(sub, **case)
 
 
-@check(weight=2)
-def trigram_training(sub):
-    xs, ys = triples(some_names(300, 43))
-    W = sub.train_neural_trigram(xs, ys, g=generator(), steps=10, lr=50.0, reg=0.01)
-    return scored(W, lambda W: neural_trigram_loss(W, xs, ys, 0.01), (54, 27))
-
-
-trigram_training.judge(lambda got, want: judge_trained(got, want, "W"))
+trigram_loss_match.judge(loss_matches_reference)
+trigram_training.judge(trained_W_matches_reference)

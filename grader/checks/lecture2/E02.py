@@ -4,8 +4,8 @@ from __future__ import annotations
 from typing import Any
 
 from grader.check import check
-from grader.checks.common import STOI, names, some_names, split
-from grader.checks.lecture2 import judge_evaluate, judge_split
+from grader.checks.common import STOI, split
+from grader.checks.lecture2 import evaluation_matches_reference, pick, splits_match_reference
 from grader.judge import equal, passed
 
 
@@ -17,36 +17,40 @@ def joined(words: Any) -> Any:
     return words
 
 
-@check(weight=2)
-def split_match(sub):
-    words = names()
-    train, dev, test = sub.split_words(words)
-    n1 = int(0.8 * len(words))
-    return {"train": joined(train), "dev": joined(dev), "test": joined(test), "untouched": words == names(),
-            "in_file_order": list(train) == names()[:n1]}
+# all the names, and 13 of them: int(0.8 * 13) = 10 and int(0.9 * 13) = 11, where round() gives 10 and 12
+@check(weight=2, case=dict(lists=(None, (13, 143))))
+def split_match(sub, lists):
+    out = []
+    for words in map(pick, lists):
+        given = list(words)
+        train, dev, test = sub.split_words(given)
+        out.append({"train": joined(train), "dev": joined(dev), "test": joined(test), "untouched": given == words,
+                    "in_file_order": list(train) == words[:int(0.8 * len(words))]})
+    return out
 
 
-split_match.judge(judge_split)
+split_match.judge(splits_match_reference)
 
 
-@check()
-def ngrams_match(sub):
-    words = some_names(200, 61)
-    return {f"n={n}": sub.ngrams(words, STOI, n) for n in (2, 3)}
+@check(case=dict(words=(200, 61), extra=("a",), ns=(2, 3, 5)))
+def ngrams_match(sub, words, extra, ns):
+    words = pick(words) + list(extra)
+    return {f"n={n}": sub.ngrams(list(words), dict(STOI), n) for n in ns}
 
 
 @ngrams_match.judge
-def _(got, want):
+def ngrams_match_reference(got, want):
     verdict = passed()
     for k in want:
         verdict = verdict & equal(got[k], want[k], f"ngrams with {k}")
     return verdict
 
 
-@check(weight=2)
-def evaluate(sub):
-    train, dev, test = split(names())
-    return {"losses": sub.evaluate_splits(train, dev, test, STOI)}
+# not the default k: it must come from the argument
+@check(weight=2, case=dict(words=None, seed=42, k=2))
+def evaluate(sub, words, seed, k):
+    train, dev, test = split(pick(words), seed=seed)
+    return {"losses": sub.evaluate_splits(train, dev, test, dict(STOI), k=k)}
 
 
-evaluate.judge(judge_evaluate)
+evaluate.judge(evaluation_matches_reference)

@@ -8,8 +8,12 @@ below (the 32,033 names, the fixed a..z vocabulary, counts made here), so every 
 tests one function and a mistake upstream doesn't cascade. The same probe runs on the
 reference in another process; the judges compare the two and add the properties a
 learner can reason about (rows sum to 1, the trigram beats the bigram, finite losses).
-The hidden checks in grader/checks/hidden/lecture2/ reuse these helpers on other
-words, seeds and smoothing strengths.
+A check's inputs are its ``case``: words as ``None`` (all the names), ``(n, seed)`` (n of
+them) or the words themselves, with a vocabulary; the hidden modules in
+grader/checks/hidden/lecture2/ give the same probes and judges other words, vocabularies,
+seeds, steps and smoothing strengths as ``CASES``. Every property a hidden case varies (the
+vocabulary's size, the generator's seed, n, k, lr, the number of classes) is varied by a
+public case too, with other values.
 """
 from __future__ import annotations
 
@@ -20,13 +24,38 @@ from typing import Any
 import torch
 import torch.nn.functional as F
 
-from grader.checks.common import ITOS, SEED, STOI, names, some_names, split
+from grader.checks.common import SEED, STOI, names, some_names
 from grader.judge import Verdict, close, describe, equal, failed, is_number, passed, tensor, true
 
 NLL_ATOL = 1e-3     # the lecture's running float32 sum drifts ~2e-4 over 228,146 terms
 
 
+# A vocabulary of four characters, for the public checks: the functions must follow stoi, not assume a..z.
+TINY = ("cab", "abba", "c", "bac", "aa")
+TINY_STOI = {".": 0, "a": 1, "b": 2, "c": 3}
+
 # --------------------------------------------------------------------------- probe helpers
+
+def pick(words) -> list[str]:
+    """A case's words: None for all the names, (n, seed) for n of them picked by seed, else those given."""
+    if words is None:
+        return names()
+    if len(words) == 2 and all(type(w) is int for w in words):
+        return some_names(*words)
+    return list(words)
+
+
+def label(words) -> str:
+    """A case's words in feedback: 'all' (the names), '300 names', or the words."""
+    return "all" if words is None else f"{words[0]} names" if type(words[0]) is int else ",".join(words)
+
+
+def vocabulary(stoi: dict) -> str:
+    return "" if stoi == STOI else f" of a {len(stoi)}-character vocabulary"
+
+
+def itos_of(stoi: dict) -> dict:
+    return {i: ch for ch, i in stoi.items()}
 
 def ngrams(words: list[str], n: int, stoi: dict = STOI) -> torch.Tensor:
     """(m, n) int64: every n-gram of ``words``, each padded with n-1 '.' in front and one behind."""
@@ -56,9 +85,9 @@ def warm() -> None:
     _name_counts(3)
 
 
-def name_counts(n: int) -> torch.Tensor:
-    """The n-gram counts of all the names, made once per sandbox process."""
-    return _name_counts(n).clone()
+def name_counts(n: int, words=None, stoi: dict = STOI) -> torch.Tensor:
+    """The n-gram counts of a case's words (all the names: made once per sandbox process)."""
+    return _name_counts(n).clone() if words is None and stoi == STOI else counts(pick(words), n, stoi)
 
 
 def probs(N: torch.Tensor, k: float = 1) -> torch.Tensor:
@@ -101,6 +130,61 @@ def scored(W, loss_fn, shape: tuple[int, int]) -> dict:
 
 def generator(seed: int = SEED) -> torch.Generator:
     return torch.Generator().manual_seed(seed)
+
+
+# The probes and judges the bigram (n=2) and trigram (n=3) checks share; ``fn`` names the learner's function.
+
+def counts_probe(sub, fn: str, n: int, vocabs) -> list:
+    """The learner's count function on each (words, stoi) of ``vocabs``."""
+    return [getattr(sub, fn)(pick(words), dict(stoi)) for words, stoi in vocabs]
+
+
+def counts_match_reference(got, want, n: int, vocabs) -> Verdict:
+    verdict = passed()
+    for g, w, (_, stoi) in zip(got, want, vocabs):
+        verdict &= judge_counts(g, w, f"N{vocabulary(stoi)}", f"'{'.' * (n - 1)}' + word + '.'")
+    return verdict
+
+
+def probs_probe(sub, fn: str, n: int, words, ks) -> list:
+    N = name_counts(n, words)
+    return [getattr(sub, fn)(N.clone(), k=k) for k in ks]
+
+
+def probs_match_reference(got, want, n: int, ks) -> Verdict:
+    verdict = passed()
+    for g, w, k in zip(got, want, ks):
+        verdict &= judge_probs(g, w, f"P (k={k})", n - 1)
+    return verdict
+
+
+def loss_probe(sub, fn: str, n: int, words, scale: float, seed: int, regs) -> dict:
+    """The learner's loss of a seeded W (27 * (n - 1) rows), at each reg: loss and W.grad."""
+    xs, ys = pairs(pick(words)) if n == 2 else triples(pick(words))
+    W = scale * torch.randn((27 * (n - 1), 27), generator=generator(seed))
+    return {f"reg={reg}": loss_and_grad(lambda W: getattr(sub, fn)(W, xs, ys, reg=reg), W) for reg in regs}
+
+
+def loss_matches_reference(got, want, fn: str) -> Verdict:
+    return judge_regularised(got, want, fn)
+
+
+def training_probe(sub, fn: str, n: int, words, seed: int, steps: int, lr: float, reg: float) -> dict:
+    """The learner's trained W (from W drawn with generator(seed)) and its loss computed here."""
+    xs, ys = pairs(pick(words)) if n == 2 else triples(pick(words))
+    W = getattr(sub, fn)(xs, ys, g=generator(seed), steps=steps, lr=lr, reg=reg)
+    loss = neural_bigram_loss if n == 2 else neural_trigram_loss
+    return scored(W, lambda W: loss(W, xs, ys, reg), (27 * (n - 1), 27))
+
+
+def trained_W_matches_reference(got, want) -> Verdict:
+    return judge_trained(got, want, "W")
+
+
+def logits(rows: int, classes: int, scale: float, shift: float, seed: int):
+    """A case's logits, scale * randn + shift, and targets, both drawn from ``seed``."""
+    return (scale * torch.randn((rows, classes), generator=generator(seed)) + shift,
+            torch.randint(0, classes, (rows,), generator=generator(seed + 1)))
 
 
 def pairs(words: list[str]) -> tuple[torch.Tensor, torch.Tensor]:
@@ -215,7 +299,7 @@ def judge_probs(got, want, name: str, dim: int) -> Verdict:
     return sums_to_one(got, dim, name) & close(got, want, name, atol=1e-6, rtol=1e-5)
 
 
-def judge_dataset(got, want) -> Verdict:
+def xs_ys_match_reference(got, want) -> Verdict:
     return equal(got["xs"], want["xs"], "xs") & equal(got["ys"], want["ys"], "ys")
 
 
@@ -248,6 +332,14 @@ def unjoined(words: Any) -> Any:
     return words.split("\n") if type(words) is str else words
 
 
+def splits_match_reference(got, want) -> Verdict:
+    """Each split (one per list of words) as random.seed(42); random.shuffle; 80/10/10 gives it."""
+    verdict = passed()
+    for g, w in zip(got, want):
+        verdict &= judge_split(g, w)
+    return verdict
+
+
 def judge_split(got, want) -> Verdict:
     got, want = ({k: unjoined(v) for k, v in d.items()} for d in (got, want))
     kinds = [got[k] for k in ("train", "dev", "test") if type(got[k]) is not list]
@@ -271,14 +363,27 @@ def judge_split(got, want) -> Verdict:
                           "a copy (list(words)) and leave the argument as it was")
 
 
-def judge_evaluate(got, want) -> Verdict:
+def evaluation_matches_reference(got, want) -> Verdict:
     verdict = judge_losses(got["losses"], want["losses"], "evaluate_splits")
+    if not verdict and below_train_only(got["losses"], want["losses"]):
+        return failed(f"evaluate_splits: every dev and test loss is below what counts of train alone give "
+                      f"(trigram dev: got {got['losses']['trigram']['dev']:.4f}, expected "
+                      f"{want['losses']['trigram']['dev']:.4f}): fit the counts on train only, never on dev or test")
     if verdict:
         tri, bi = got["losses"]["trigram"], got["losses"]["bigram"]
         verdict = true(tri["train"] < bi["train"], "the trigram should fit train better than the bigram") & \
             true(tri["dev"] > tri["train"], "the trigram's dev loss should exceed its train loss: fit "
                                             "the counts on train only")
     return verdict
+
+
+def below_train_only(got, want) -> bool:
+    """Are all the dev and test losses lower than the reference's (counts that saw dev and test)?"""
+    try:
+        return all(is_number(got[m][s]) and got[m][s] < want[m][s] - NLL_ATOL
+                   for m in ("bigram", "trigram") for s in ("dev", "test"))
+    except (KeyError, TypeError):
+        return False
 
 
 # =========================================================================== lecture2.E03 (smoothing)
@@ -298,7 +403,7 @@ def tuning_probe(sub, N, dev, test, ks) -> dict:
             "test": [smoothed_nll(N, test, k) for k in ks]}
 
 
-def judge_tuning(got, want) -> Verdict:
+def tuning_picks_k_on_dev(got, want) -> Verdict:
     result, ref = got["result"], want["result"]
     if type(result) is not dict or any(k not in result for k in ("best_k", "dev")):
         return failed(f"tune_smoothing should return a dict with keys best_k and dev; got {describe(result)}")
@@ -320,8 +425,30 @@ def judge_tuning(got, want) -> Verdict:
 
 # =========================================================================== lecture2.E05 (cross-entropy)
 
-def ce_probe(fn, logits, ys) -> dict:
-    return loss_and_grad(lambda x: fn(x, ys), logits)
+def ce_probe(sub, fn: str, cases) -> list:
+    """The learner's loss ``fn`` of each case's logits (see :func:`logits`): loss and logits.grad."""
+    out = []
+    for *spec, _ in cases:
+        x, ys = logits(*spec)
+        out.append(loss_and_grad(lambda x: getattr(sub, fn)(x, ys), x))
+    return out
+
+
+def ce_matches_reference(got, want, fn: str, cases) -> Verdict:
+    verdict = passed()
+    for g, w, case in zip(got, want, cases):
+        if is_number(g["loss"]) and abs(g["loss"] - case[0] * w["loss"]) <= 1e-4 * abs(case[0] * w["loss"]):
+            return failed(f"{fn} on {case[-1]} is {case[0]} times the expected {w['loss']:.6g}: the loss is the "
+                          f"mean over the {case[0]} examples (.mean()), not their sum")
+        verdict &= judge_loss_grad(g, w, f"{fn} on {case[-1]}", wrt="logits")
+    return verdict
+
+
+def ce_stays_finite(got, want, fn: str, cases) -> Verdict:
+    verdict = passed()
+    for g, w, case in zip(got, want, cases):
+        verdict &= judge_stable(g, w, f"{fn} on {case[-1]}")
+    return verdict
 
 
 def judge_stable(got, want, name: str) -> Verdict:

@@ -1,41 +1,29 @@
 """The public checks of lecture2.neural."""
 from __future__ import annotations
 
-import torch
-
 from grader.check import check
-from grader.checks.common import STOI, names, some_names
+from grader.checks.common import SEED, STOI
 from grader.checks.lecture2 import (
-    generator, judge_dataset, judge_regularised, judge_trained, loss_and_grad, neural_bigram_loss, pairs,
-    scored,
+    loss_matches_reference, loss_probe, pick, trained_W_matches_reference, training_probe, xs_ys_match_reference,
 )
 
 
-@check()
-def dataset(sub):
-    xs, ys = sub.make_dataset(names(), STOI)
-    return {"xs": xs, "ys": ys}
+@check(case=dict(words=None))
+def dataset(sub, words):
+    return dict(zip(("xs", "ys"), sub.make_dataset(pick(words), dict(STOI))))
 
 
-dataset.judge(judge_dataset)
+@check(weight=2, case=dict(fn="bigram_loss", n=2, words=(200, 21), scale=1.0, seed=SEED, regs=(0.0, 0.01)))
+def loss_match(sub, **case):
+    return loss_probe(sub, **case)
 
 
-@check(weight=2)
-def loss_match(sub):
-    xs, ys = pairs(some_names(200, 21))
-    W = torch.randn((27, 27), generator=generator())
-    return {f"reg={reg}": loss_and_grad(lambda W: sub.bigram_loss(W, xs, ys, reg=reg), W)
-            for reg in (0.0, 0.01)}
+# not the lecture's steps, lr, reg or seed: each must come from the arguments
+@check(weight=2, case=dict(fn="train_neural_bigram", n=2, words=(300, 22), seed=22, steps=10, lr=40.0, reg=0.02))
+def training(sub, **case):
+    return training_probe(sub, **case)
 
 
-loss_match.judge(lambda got, want: judge_regularised(got, want, "bigram_loss"))
-
-
-@check(weight=2)
-def training(sub):
-    xs, ys = pairs(some_names(300, 22))
-    W = sub.train_neural_bigram(xs, ys, g=generator(), steps=10, lr=50.0, reg=0.01)
-    return scored(W, lambda W: neural_bigram_loss(W, xs, ys, 0.01), (27, 27))
-
-
-training.judge(lambda got, want: judge_trained(got, want, "W"))
+dataset.judge(xs_ys_match_reference)
+loss_match.judge(loss_matches_reference)
+training.judge(trained_W_matches_reference)

@@ -1,40 +1,7 @@
-"""The hidden checks of lecture2.neural."""
-from __future__ import annotations
+"""The hidden checks of lecture2.neural: the public ones on other words, W, reg, steps, lr and seed."""
 
-import torch
-
-from grader.check import check
-from grader.checks.lecture2 import (
-    STOI, generator, judge_dataset, judge_regularised, judge_trained, loss_and_grad, neural_bigram_loss, pairs, scored,
-    some_names,
-)
-
-
-@check()
-def dataset_other_words(sub):
-    xs, ys = sub.make_dataset(some_names(500, 111), STOI)
-    return {"xs": xs, "ys": ys}
-
-
-dataset_other_words.judge(judge_dataset)
-
-
-@check(weight=2)
-def loss_other_reg(sub):
-    xs, ys = pairs(some_names(150, 112))
-    W = 3 * torch.randn((27, 27), generator=generator(7))
-    return {f"reg={reg}": loss_and_grad(lambda W: sub.bigram_loss(W, xs, ys, reg=reg), W)
-            for reg in (0.0, 0.1)}
-
-
-loss_other_reg.judge(lambda got, want: judge_regularised(got, want, "bigram_loss"))
-
-
-@check(weight=2)
-def training_other(sub):
-    xs, ys = pairs(some_names(200, 113))
-    W = sub.train_neural_bigram(xs, ys, g=generator(1234), steps=7, lr=20.0, reg=0.05)
-    return scored(W, lambda W: neural_bigram_loss(W, xs, ys, 0.05), (27, 27))
-
-
-training_other.judge(lambda got, want: judge_trained(got, want, "W"))
+CASES = {
+    "dataset": [dict(words=(500, 111))],
+    "loss_match": [dict(words=(150, 112), scale=3.0, seed=7, regs=(0.0, 0.1))],
+    "training": [dict(words=(200, 113), seed=1234, steps=7, lr=20.0, reg=0.05)],
+}
