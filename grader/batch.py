@@ -17,13 +17,13 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from grader import __version__, engine, report as reports, submission
 from grader.check import load_checks, package_hash
 from grader.files import write_atomic
 from grader.course import Course, Exercise
 from grader.errors import UsageError
+from grader.progress import Progress
 from grader.text import printable
 
 GRADED, ERROR, UNRECOGNISED = "graded", "error", "unrecognised"       # a gradebook row's status
@@ -97,21 +97,25 @@ def fingerprint(course: Course, learner: Learner, exercises: list[Exercise], opt
 
 def grade_all(course: Course, exercises: list[Exercise], people: list[Learner], reports_dir: Path,
               options: engine.Options, jobs: int,
-              progress: Callable[[Learner, dict, bool], None] | None = None) -> list[dict]:
-    """Grade every learner not already graded; returns all their report bodies, in order."""
+              progress: Progress | None = None) -> list[dict]:
+    """Grade every learner not already graded; returns all their report bodies, in order.
+
+    ``progress`` shows each learner as a step: running, then their percent (and why, if not graded)."""
+    progress = progress or Progress(len(people))
     reports_dir.mkdir(parents=True, exist_ok=True)
     load_checks(course.checks, course.root)
 
     def one(learner: Learner) -> dict:
         path = reports_dir / f"{learner.name}.json"
+        progress.start(learner.name)
         try:
             body, reused = graded(learner, path)
         except Exception as e:       # this learner's row says why; the batch goes on
             body, reused = error_body(learner, exercises, f"{type(e).__name__}: {e}"), False
         if not reused:
             write_atomic(path, json.dumps(body, indent=2, ensure_ascii=False) + "\n")
-        if progress:
-            progress(learner, body, reused)
+        note = " (already graded)" if reused else f" ({body['error']})" if body.get("error") else ""
+        progress.step(learner.name, f"{body['percent']:.1f}%{note}", body["percent"] / 100)
         return body
 
     def graded(learner: Learner, path: Path) -> tuple[dict, bool]:

@@ -64,7 +64,12 @@ def check_text(c: CheckResult) -> list[str]:
 def to_text(report: Report) -> str:
     blocks = [exercise_text(e) for e in report.exercises]
     total = _line("Total", f"{_score(report.points, report.max_points)}  ({report.percent:.1f}%)")
-    footer = [total]
+    return "\n\n".join(blocks) + "\n\n" + "\n".join([total, *_notes(report)]) + "\n"
+
+
+def _notes(report: Report) -> list[str]:
+    """What the total means: public checks only, skipped checks, a sandbox that could not isolate."""
+    footer = []
     if not report.hidden:
         footer.append("Public checks only: hidden checks were not run, so this is not a final score.")
     skipped = sum(c.status == "skipped" for e in report.exercises for c in e.checks)
@@ -72,7 +77,40 @@ def to_text(report: Report) -> str:
         footer.append(f"{skipped} check(s) skipped on this device ({report.device}); they count for nothing either way.")
     if report.sandbox != "isolated":
         footer.append(f"Sandbox: {report.sandbox}.")
-    return "\n\n".join(blocks) + "\n\n" + "\n".join(footer) + "\n"
+    return footer
+
+
+STYLE = {"passed": "green", "failed": "red", "error": "bold red", "skipped": "dim"}
+
+
+def to_terminal(report: Report, console) -> None:
+    """The text report drawn with rich on a terminal: a table per exercise, status in colour. Every
+    piece of the learner's text goes in as a Text, never as markup, so it prints as written."""
+    from rich.table import Table
+    from rich.text import Text
+
+    for e in report.exercises:
+        title = Text.assemble((e.id, "bold"), f"  {e.title}  ", (_score(e.points, e.max_points), STYLE[e.status]))
+        table = Table(box=None, show_header=False, padding=(0, 1), expand=True, title=title, title_justify="left")
+        table.add_column("status", width=8, no_wrap=True)
+        table.add_column("check", ratio=1)
+        table.add_column("points", justify="right", no_wrap=True)
+        for c in e.checks:
+            name = Text(c.name) + (Text(" (hidden)", style="dim") if c.hidden else Text(""))
+            score = "" if c.status == "skipped" else _score(c.points, c.max_points)
+            table.add_row(Text(MARK[c.status], style=STYLE[c.status]), name, score)
+            for message in c.feedback:
+                table.add_row("", Text(message, style="dim" if c.status == "skipped" else ""), "")
+        if e.output and e.status != "passed":
+            table.add_row("", Text("your code printed (last lines):\n" +
+                                   "\n".join(e.output.strip().splitlines()[-5:]), style="dim"), "")
+        console.print(table)
+        console.print()
+    total = f"{_score(report.points, report.max_points)}  ({report.percent:.1f}%)"
+    style = "green" if report.percent == 100 else "red" if report.points == 0 else "yellow"
+    console.print(Text.assemble(("Total ", "bold"), (total, style)))
+    for note in _notes(report):
+        console.print(Text(note, style="yellow"))
 
 
 def to_markdown(report: Report) -> str:

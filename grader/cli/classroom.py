@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import click
 
-from grader.cli import check_output, course_of, grading_options, jobs_option, main, resolve_device
+from grader.cli import (
+    check_output, course_of, display, grading_options, jobs_option, main, quiet_options, resolve_device,
+)
 from grader.errors import UsageError
 from grader.files import write_atomic
 
@@ -37,8 +38,9 @@ def targets_of(c, targets, all_):
 @jobs_option("Learners graded at once.")
 @click.option("--shard", metavar="K/N", help="Grade only the K-th of N slices of the sorted learners.")
 @grading_options
+@quiet_options
 @click.pass_context
-def batch(ctx, submissions, targets, all_, out, reports, jobs, shard, device, timeout, hidden):
+def batch(ctx, submissions, targets, all_, out, reports, jobs, shard, device, timeout, hidden, quiet, verbose):
     """Grade a class: SUBMISSIONS holds one entry per learner (a folder, a bundle clone, a .ipynb, a .zip,
     or LMS flat files such as hank_12345_bigram.py); every entry is a row; resumes where it stopped."""
     from grader import batch as batches, engine, sandbox
@@ -50,21 +52,15 @@ def batch(ctx, submissions, targets, all_, out, reports, jobs, shard, device, ti
     check_output(out, "--out")
     folder = reports or out.parent / "reports"
     options = engine.Options(submission=submissions, device=resolve_device(device), hidden=hidden, timeout=timeout)
-    quiet = not sys.stderr.isatty() or os.environ.get("CI")
-    count = []
-
-    def progress(learner, body, reused):
-        count.append(learner)
-        if not quiet:
-            note = " (already graded)" if reused else f" ({body['error']})" if body.get("error") else ""
-            click.echo(f"[{len(count)}/{len(people)}] {learner.name:<24} {body['percent']:.1f}%{note}", err=True)
-    try:
-        bodies = batches.grade_all(c, exercises, people, folder, options, jobs, progress)
-    except KeyboardInterrupt:
-        sandbox.kill_all()
-        click.echo(f"\ninterrupted after {len(count)} of {len(people)} learners; their reports are in "
-                   f"{folder}; run the same command again to go on", err=True)
-        os._exit(130)
+    with display(len(people), quiet, verbose) as progress:
+        try:
+            bodies = batches.grade_all(c, exercises, people, folder, options, jobs, progress)
+        except KeyboardInterrupt:
+            sandbox.kill_all()
+            progress.close()
+            click.echo(f"\ninterrupted after {progress.done} of {len(people)} learners; their reports are in "
+                       f"{folder}; run the same command again to go on", err=True)
+            os._exit(130)
     write_atomic(out, batches.gradebook(bodies))
     click.echo(f"{len(bodies)} learners graded into {out}; reports in {folder}", err=True)
 

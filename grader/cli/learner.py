@@ -1,6 +1,7 @@
 """What a learner runs: list, grade, notebook, data."""
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -94,12 +95,9 @@ def grade(ctx, targets, all_, submission, solutions, device, jobs, timeout, hidd
             _check_submission(folder, sub.folder, exercises)
         with display(len(exercises), quiet, verbose) as progress:
             report = sub.finish(grade_folder(c, exercises, sub.folder, device, hidden, timeout, jobs, progress))
-    text = report_text(report, fmt)
+    emit(report, fmt, output)
     if output:
-        write_atomic(output, text)
         click.echo(f"{report.points:g} / {report.max_points:g} ({report.percent:.1f}%); report in {output}", err=True)
-    else:
-        click.echo(text, nl=False)
     if fail_under is not None and report.percent < fail_under:
         sys.exit(1)
 
@@ -114,10 +112,21 @@ def _check_submission(given: Path, folder: Path, exercises) -> None:
                          f"{first.dir}/{first.module}); is it the right folder?")
 
 
-def report_text(report, fmt: str) -> str:
+def emit(report, fmt: str, output: Path | None) -> None:
+    """The report in ``fmt``, into ``output`` or onto stdout: the text report drawn with rich where
+    stdout is a terminal (outside CI), plain text for files and pipes."""
     from grader import report as reports
 
-    return reports.FORMATS[fmt](report)
+    if output is None and fmt == "text" and sys.stdout.isatty() and not os.environ.get("CI"):
+        from rich.console import Console
+
+        reports.to_terminal(report, Console())
+        return
+    text = reports.FORMATS[fmt](report)
+    if output:
+        write_atomic(output, text)
+    else:
+        click.echo(text, nl=False)
 
 
 @main.command("report", epilog=REPORT_EXAMPLES)
@@ -139,11 +148,7 @@ def report_(path, fmt, output):
     except (ValueError, KeyError, TypeError, AttributeError) as e:
         raise UsageError(f"{path}: not a coursekit JSON report ({e})") from None
     check_output(output)
-    text = report_text(report, fmt)
-    if output:
-        write_atomic(output, text)
-    else:
-        click.echo(text, nl=False)
+    emit(report, fmt, output)
 
 
 @main.command("notebook")

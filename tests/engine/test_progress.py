@@ -75,3 +75,13 @@ def test_verbose_off_a_terminal_streams_checks_output_and_a_heartbeat(slow, monk
     assert lines.count("  basics.answer | thinking hard") == 3            # answers once, answers_twice twice
     assert any(re.fullmatch(r"  basics\.answer: answers(_twice)? still running \(\d+ s\)", line) for line in lines)
     assert lines[-1] == "[2/2] basics.answer            2 / 2"
+
+
+def test_the_terminal_report_prints_the_learners_text_as_written(slow, tmp_path):
+    """On a terminal the report is drawn with rich; markup in what the learner's code raised stays text."""
+    (slow / "basics" / "answer.py").write_text('def answer():\n    raise ValueError("[bold red]boom[/bold red]")\n')
+    screen = on_terminal(slow, tmp_path)
+    plain = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", screen)
+    assert "ValueError: [bold red]boom[/bold red]" in plain
+    assert re.search(r"basics\.answer  The answer, however it is computed  0 / 2", plain)
+    assert "Total 4 / 6  (66.7%)" in plain
