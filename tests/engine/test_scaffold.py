@@ -128,8 +128,8 @@ def test_a_bundle_without_solutions_is_refused(toy_copy):
     shutil.rmtree(toy_copy / "solutions")
     code, _, err = run(toy_copy, "basics.E01")
     assert code == 2
-    assert err == (f"coursekit: {toy_copy / 'solutions'}: not found; `coursekit new` writes into the course's own "
-                   f"checkout, where the solutions are\n")
+    assert err == ("coursekit: `coursekit new` is for the course's authors; this bundle has no solutions/ "
+                   "(`coursekit grade` grades your work)\n")
 
 
 def test_the_help_has_examples():
