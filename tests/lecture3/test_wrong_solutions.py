@@ -15,58 +15,58 @@ TRAIN_LOOP_RESET = "        for p in parameters:\n            p.grad = None\n"
 MISTAKES = {
     "context rolled the wrong way": (
         "lecture3.mlp", "mlp.py", "            context = context[1:] + [ix]\n", "            context = [ix] + context[:-1]\n",
-        "build", "X: ", "build_other_sizes", 1),
+        "build", "X: ", "build_case1", 1),
     "no example predicting the end '.'": (
         "lecture3.mlp", "mlp.py", "for ch in w + '.':", "for ch in w:",
-        "build", "every word gives len(word) + 1 examples", "build_other_sizes", 1),
+        "build", "every word gives len(word) + 1 examples", "build_case1", 1),
     "init_params scaled": (
         "lecture3.mlp", "mlp.py", "W2 = torch.randn((n_hidden, vocab_size), generator=g)",
         "W2 = torch.randn((n_hidden, vocab_size), generator=g) * 0.01",
-        "params", "unscaled", "params_other_sizes", 1),
+        "params", "unscaled", "params_case1", 1),
     "parameters drawn in another order": (
         "lecture3.mlp", "mlp.py",
         "    W1 = torch.randn((block_size * n_embd, n_hidden), generator=g)\n    b1 = torch.randn(n_hidden, generator=g)",
         "    b1 = torch.randn(n_hidden, generator=g)\n    W1 = torch.randn((block_size * n_embd, n_hidden), generator=g)",
-        "params", "draw C, W1, b1, W2, b2 in that order", "params_other_sizes", 1),
+        "params", "draw C, W1, b1, W2, b2 in that order", "params_case1", 1),
     "forward hard-codes the lecture's 30 inputs": (
         "lecture3.mlp", "mlp.py", "emb.view(emb.shape[0], -1)", "emb.view(-1, 30)",
-        "forward", "invalid for input of size", "forward_other_sizes", 1),
+        "forward", "invalid for input of size", "forward_case1", 1),
     "forward forgets tanh": (
         "lecture3.mlp", "mlp.py", "h = torch.tanh(emb.view(emb.shape[0], -1) @ W1 + b1)",
         "h = emb.view(emb.shape[0], -1) @ W1 + b1",
-        "forward", "logits (block_size 3, n_embd 10, n_hidden 200)", "forward_other_sizes", 1),
+        "forward", "logits (block_size 3, n_embd 10, n_hidden 200)", "forward_case1", 1),
     "learning rates linear in the exponent": (
         "lecture3.training", "training.py", "    lrs = 10**lre\n", "    lrs = lre\n",
-        "lr_finder", "lrs: 100 of 100 values differ", "lr_finder_hidden", 1),
+        "lr_finder", "lrs: 100 of 100 values differ", "lr_finder_case1", 1),
     "gradients never reset": (
         "lecture3.training", "training.py", TRAIN_LOOP_RESET, "",
-        "minibatch", "resets every p.grad to None before backward()", "minibatch_hidden", 2),
+        "minibatch", "resets every p.grad to None before backward()", "minibatch_case1", 2),
     "one minibatch for all steps": (
         "lecture3.training", "training.py",
         "    for _ in range(steps):\n        ix = torch.randint(0, X.shape[0], (batch_size,), generator=g)\n",
         "    ix = torch.randint(0, X.shape[0], (batch_size,), generator=g)\n    for _ in range(steps):\n",
-        "minibatch", "the loss of step 1 is", "minibatch_hidden", 1),
+        "minibatch", "the loss of step 1 is", "minibatch_case1", 1),
     "sampling from the global RNG": (
         "lecture3.training", "training.py", "ix = torch.multinomial(probs, num_samples=1, generator=g).item()\n",
         "ix = torch.multinomial(probs, num_samples=1).item()\n",
-        "sampling", "not what this generator gives", "sampling_hidden", 1),
+        "sampling", "not what this generator gives", "sampling_case1", 1),
     "sampled names lose their '.'": (
         "lecture3.training", "training.py",
         "            name.append(itos[ix])\n            if ix == 0:\n                break",
         "            if ix == 0:\n                break\n            name.append(itos[ix])",
-        "sampling", "doesn't end with '.'", "sampling_hidden", 1),
+        "sampling", "doesn't end with '.'", "sampling_case1", 1),
     "uniform loss with the wrong sign": (
         "lecture3.E02", "uniform_init.py", "return -math.log(1 / vocab_size)", "return math.log(1 / vocab_size)",
-        "uniform", "uniform_loss(27): got -3.29584, expected 3.29584", "uniform_other_vocab", 1),
+        "uniform", "uniform_loss(27): got -3.29584, expected 3.29584", "uniform_case1", 1),
     "the lecture's unscaled output layer": (
         "lecture3.E02", "uniform_init.py",
         "W2 = torch.randn((n_hidden, vocab_size), generator=g) * 0.01",
         "W2 = torch.randn((n_hidden, vocab_size), generator=g)",
-        "near_uniform", "scale W2 down and start b2 at 0", "near_uniform_other_sizes", 1),
+        "near_uniform", "scale W2 down and start b2 at 0", "near_uniform_case1", 1),
     "everything zero": (
         "lecture3.E02", "uniform_init.py", "    parameters = [C, W1, b1, W2, b2]\n",
         "    parameters = [torch.zeros_like(t) for t in (C, W1, b1, W2, b2)]\n",
-        "near_uniform", "C and W1 should stay random", "near_uniform_other_sizes", 1),
+        "near_uniform", "C and W1 should stay random", "near_uniform_case1", 1),
 }
 
 
@@ -144,11 +144,11 @@ def test_e03_direct_connections_must_be_used(grade_mutant):
 @pytest.fixture
 def dev_words():
     from grader import data
-    from grader.checks import lecture3
+    from grader.checks.common import split_names
     from tests.conftest import ROOT
     ds = data.manifest(ROOT / "datasets" / "manifest.yaml")["names"]
     data._located["names"] = str(data.locate(ds, download=False))
-    return lecture3.split_words(42)[1]
+    return split_names(42)[1]
 
 
 def test_untrained_parameters_fail_the_threshold(dev_words):

@@ -15,8 +15,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from grader.checks.common import split
-from grader.checks.lecture3 import dataset
+from grader.checks.common import build_dataset, split
 from tests.conftest import solution_modules
 
 SEED = 2147483647
@@ -26,7 +25,7 @@ layers, deep, zero_init, fold = vars(solution_modules("lecture4", "layers", "dee
 @pytest.fixture(scope="module")
 def splits(words):
     """(X, Y) of the lecture's train, dev and test splits (block_size 3), by the grader's own helpers."""
-    return tuple(dataset(part, 3) for part in split(words))
+    return tuple(build_dataset(part, 3) for part in split(words))
 
 
 def test_split_sizes(splits):
