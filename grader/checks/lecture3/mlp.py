@@ -30,6 +30,9 @@ def dataset_matches(got, want, block_size: int) -> Verdict:
     if raised(got):
         return failed(f"build_dataset(words, {block_size}) raised {raised(got)}: take block_size from the argument")
     X, Y = got["X"], got["Y"]
+    if type(X) is torch.Tensor and X.dim() == 2 and X.shape[1] != block_size:
+        return failed(f"build_dataset(words, {block_size}) gives X of shape {tuple(X.shape)}: a row holds "
+                      f"block_size indices; take block_size from the argument")
     verdict = tensor(X, want["X"], f"X (block_size={block_size})") & tensor(Y, want["Y"], "Y")
     if not verdict:
         if type(X) is torch.Tensor and X.dim() == 2 and X.shape[0] != want["X"].shape[0]:
@@ -72,7 +75,8 @@ def parameters_equal_reference(got, want, sizes):
         for name, g, w in zip(("C", "W1", "b1", "W2", "b2"), got_params, want_params):
             verdict = tensor(g, w, f"{what}: {name}")
             if not verdict:
-                return verdict
+                return verdict if key == "lecture" else failed(verdict.feedback[0] + ": take the shapes from the "
+                                                                                     "arguments")
             if not close(g, w, name, atol=0, rtol=0):
                 return Verdict(0.0, close(g, w, f"{what}: {name}", atol=0, rtol=0).feedback[:1] + (
                     "draw C, W1, b1, W2, b2 in that order, each with torch.randn(shape, generator=g), unscaled",))

@@ -189,18 +189,20 @@ def judge_bn_out(got, x, eps, name, gamma=None, beta=None) -> Verdict:
     verdict = close(got, variants["right"].to(x.dtype), name, atol=1e-5, rtol=1e-4)
     if verdict:
         return verdict
+    if fixed_eps(got, eps, lambda e: bn_variants(x.double(), e, gamma, beta)["right"]):
+        return failed(f"{name}: {FIXED_EPS.format(eps)}")
     for slip, message in BN_SLIPS.items():
         if matches(got, variants[slip]):
             return failed(f"{name}: {message}")
-    return fixed_eps(got, eps, name, lambda e: bn_variants(x.double(), e, gamma, beta)["right"]) or verdict
+    return verdict
 
 
-def fixed_eps(got, eps, name, output) -> Verdict | None:
-    """A layer made with another eps than the lecture's whose ``output`` matches the lecture's 1e-5."""
-    if eps != 1e-5 and matches(got, output(1e-5)):
-        return failed(f"{name}: this layer was made with eps={eps:g} but normalises with the lecture's 1e-5: "
-                      f"use self.eps")
-    return None
+FIXED_EPS = "this layer was made with eps={:g} but normalises with the lecture's 1e-5: use self.eps"
+
+
+def fixed_eps(got, eps, output) -> bool:
+    """Made with another eps than the lecture's, does ``got`` match ``output`` with the lecture's 1e-5?"""
+    return eps != 1e-5 and matches(got, output(1e-5))
 
 
 # =========================================================================== lecture4.layers
@@ -367,11 +369,14 @@ def judge_bn_eval(got, want) -> Verdict:
         if matches(got["out"], batch):
             return failed("BatchNorm1d(x) in eval mode uses the batch's statistics: with training = False, "
                           "normalise with running_mean and running_var")
-        no_eps = gamma * (x - want["mean"].double()) / torch.sqrt(want["var"].double()) + beta
-        if matches(got["out"], no_eps):
+        def output(e):
+            return gamma * (x - want["mean"].double()) / torch.sqrt(want["var"].double() + e) + beta
+
+        if fixed_eps(got["out"], eps, output):
+            return failed(f"BatchNorm1d(x) in eval mode: {FIXED_EPS.format(eps)}")
+        if matches(got["out"], output(0.0)):
             return failed(f"BatchNorm1d(x) in eval mode: {BN_SLIPS['no_eps']}")
-        return fixed_eps(got["out"], eps, "BatchNorm1d(x) in eval mode", lambda e: gamma * (
-            x - want["mean"].double()) / torch.sqrt(want["var"].double() + e) + beta) or verdict
+        return verdict
     single = got["single"]
     verdict = verdict & (close(single, right[:1].float(), "BatchNorm1d in eval mode on a batch of one example",
                                atol=1e-5, rtol=1e-4) if type(single) is torch.Tensor and torch.isfinite(single).all()
@@ -576,9 +581,10 @@ def zero_init_probe(sub, n_words, steps, batch_size, lr, sizes, seed) -> dict:
 
 def zero_init_equals_reference(got, want, n_words, sizes) -> Verdict:
     if "result" in got:
-        return failed("train_zero_init(X, Y, ..., n_embd={n_embd}, n_hidden={n_hidden}) with block_size {block_size} "
-                      "(X.shape[1]) {}: it returns a dict (params, receives_grad, loss), with the shapes taken from "
-                      "X and the arguments".format(got["result"], **sizes))
+        call = "train_zero_init(X, Y, steps, n_embd={n_embd}, n_hidden={n_hidden}) with X.shape[1] = {block_size}" \
+            .format(**sizes)
+        return failed(f"{call} {got['result']}: " + ("take every shape from X and the arguments, not the lecture's "
+                      "sizes" if got["result"].startswith("raised") else "return a dict (params, receives_grad, loss)"))
     params, ref = got["params"], want["params"]
     if type(params) is not dict or sorted(params) != sorted(PARAMS):
         return failed(f"'params' should be a dict of the tensors {list(PARAMS)}, got {describe(params)}")
