@@ -29,7 +29,7 @@ import math
 import torch
 import torch.nn.functional as F
 
-from grader.checks.common import build_dataset, generator, split_names
+from grader.checks.common import build_dataset, generator, split_names, swapped
 from grader.judge import Verdict, describe, error, failed, passed, scaled
 
 VOCAB = 27
@@ -183,8 +183,17 @@ def probe_trained(sub, words: list[str], g_seed: int) -> dict:
     g = generator(g_seed)
     params = sub.init_model(g)
     initial = detached(params)
-    trained = sub.train_model(params, words, g)
+    with own_mlp(sub):
+        trained = sub.train_model(params, words, g)
     return {"initial": initial, "trained": detached(trained)}
+
+
+def own_mlp(sub):
+    """Run ``sub`` with the grader's build_dataset and forward in place of those it imported from the learner's
+    mlp.py (judged there), so that one slip costs one exercise."""
+    own = {"build_dataset": build_dataset, "forward": logits_of}
+    return swapped(sub, **{name: fn for name, fn in own.items()
+                           if getattr(vars(sub).get(name), "__module__", None) == "mlp"})
 
 
 def probe_integrity(sub, seeds) -> dict:

@@ -1,13 +1,13 @@
-"""The public checks of lecture3.training. Each runs with the grader's own forward in place of the
-learner's (mlp.py's, judged there), on other block sizes and model sizes than the lecture's too."""
+"""The public checks of lecture3.training. Each runs with the grader's own forward in place of the one
+imported from the learner's mlp.py (judged there), on other block sizes and model sizes than the lecture's too."""
 from __future__ import annotations
 
 import torch
 import torch.nn.functional as F
 
 from grader.check import check
-from grader.checks.common import SEED, build_dataset, generator, some_names, swapped
-from grader.checks.lecture3 import detached, floats, logits_of, make_params, scalar, split_loss
+from grader.checks.common import SEED, build_dataset, generator, some_names
+from grader.checks.lecture3 import detached, floats, logits_of, make_params, own_mlp, scalar, split_loss
 from grader.judge import Verdict, close, describe, failed, passed, true
 
 
@@ -18,7 +18,7 @@ def data(seed, sizes, n_words):
 @check(weight=2, case=dict(seed=51, sizes=(3, 10, 64), n_words=1000, steps=100, batch_size=32))
 def lr_finder(sub, seed, sizes, n_words, steps, batch_size):
     ps, X, Y = data(seed, sizes, n_words)
-    with swapped(sub, forward=logits_of):
+    with own_mlp(sub):
         lrs, losses = sub.find_lr(ps, X, Y, generator(seed), steps=steps, batch_size=batch_size)
     return {"lrs": torch.as_tensor(floats(lrs), dtype=torch.float64) if not isinstance(floats(lrs), str)
             else floats(lrs), "losses": floats(losses), "params": detached(ps)}
@@ -57,7 +57,7 @@ def steps_match(got: dict, want: dict, steps: int, what: str) -> Verdict:
 @check(weight=2, case=dict(seed=52, sizes=(2, 12, 64), n_words=1000, steps=200, lr=0.1, batch_size=32))
 def minibatch(sub, seed, sizes, n_words, steps, lr, batch_size):
     ps, X, Y = data(seed, sizes, n_words)
-    with swapped(sub, forward=logits_of):
+    with own_mlp(sub):
         losses = sub.train(ps, X, Y, generator(seed), steps=steps, lr=lr, batch_size=batch_size)
     return {"losses": floats(losses), "params": detached(ps)}
 
@@ -75,7 +75,7 @@ def training_run_equals_reference(got, want, steps, seed, sizes, n_words):
 @check(case=dict(seed=53, sizes=(5, 6, 64), n_words=3000))
 def evaluate(sub, seed, sizes, n_words):
     ps, X, Y = data(seed, sizes, n_words)
-    with swapped(sub, forward=logits_of):
+    with own_mlp(sub):
         loss = sub.evaluate(ps, X, Y)
     return {"loss": scalar(loss), "grads": [p.grad is not None for p in ps]}
 
@@ -101,7 +101,7 @@ def sampling(sub, seed, sizes, gen_seed, n):
             for p in ps:
                 p -= 0.2 * p.grad
     torch.manual_seed(1)                 # a learner who forgets generator=g draws from here
-    with swapped(sub, forward=logits_of):
+    with own_mlp(sub):
         return {"names": sub.sample(ps, generator(gen_seed), n=n, block_size=sizes[0])}
 
 

@@ -44,16 +44,19 @@ def eval_mode_equals_reference(got, want):
     return first_failure(judge_bn_eval(g, w) for g, w in zip(got, want))
 
 
+def tanh_input():
+    return torch.randn((16, 8), generator=generator(41)) * 3
+
+
 @check()
 def tanh_layer(sub):
-    x = torch.randn((16, 8), generator=generator(41)) * 3
     t = sub.Tanh()
-    out = t(x)
+    out = t(tanh_input())
     return {"out": out, "stored": getattr(t, "out", None) is out, "parameters": t.parameters()}
 
 
 @tanh_layer.judge
-def tanh_equals_reference(got, want):
-    return close(got["out"], want["out"], "Tanh()(x)") & \
+def tanh_of_the_input(got):
+    return close(got["out"], torch.tanh(tanh_input()), "Tanh()(x)") & \
         true(got["stored"], "Tanh should keep its output in self.out") & \
         equal(got["parameters"], [], "Tanh().parameters()")
