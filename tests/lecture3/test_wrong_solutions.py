@@ -254,7 +254,8 @@ def test_the_notebooks_vocabulary_fails_a_public_check(course, grade_mutant):
              "W1 = torch.randn((30, 200), generator=g) * (5 / 3) / 30 ** 0.5",
              "C = torch.randn((vocab_size, n_embd), generator=g)": "C = torch.randn((27, 10), generator=g)",
              "b1 = torch.randn(n_hidden, generator=g) * 0.01": "b1 = torch.randn(200, generator=g) * 0.01",
-             "W2 = torch.randn((n_hidden, vocab_size), generator=g) * 0.01": "W2 = torch.randn((200, 27), generator=g) * 0.01"}
+             "W2 = torch.randn((n_hidden, vocab_size), generator=g) * 0.01":
+             "W2 = torch.randn((200, 27), generator=g) * 0.01"}
     r = grade_mutant("lecture3.E02", "uniform_init.py", *notebook(course, "lecture3.E02", "uniform_init.py", edits))
     assert r.check("uniform").feedback == ["uniform_loss(50) gives -log(1/27), the names' value: use vocab_size"]
     assert r.check("near_uniform").feedback == [

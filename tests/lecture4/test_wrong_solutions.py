@@ -297,5 +297,6 @@ def test_zero_init_with_the_lectures_sizes(grade_mutant):
 def test_fold_batchnorm_edits_the_list(grade_mutant):
     r = grade_mutant("lecture4.E02", "fold.py", "            folded.append(layer)\n    return folded\n",
                      "            folded.append(layer)\n    layers[:] = folded\n    return folded\n")
-    assert r.check("fold_leaves_its_inputs").feedback == ["fold_batchnorm changed the list it was given: build a new list"]
+    assert r.check("fold_leaves_its_inputs").feedback == [
+        "fold_batchnorm changed the list it was given: build a new list"]
     assert all(c.status == "passed" for c in r.checks if c.name != "fold_leaves_its_inputs"), r.checks

@@ -51,7 +51,8 @@ def initial_loss_near_uniform(got, sizes, margin: float = 0.1):
         return failed("C and W1 should stay random (not constant or zero): with equal embeddings or weights "
                       "every hidden unit computes the same thing")
     loss = split_loss(params, split_names(42)[0])
-    verdict = scaled(abs(loss - math.log(VOCAB)), 1.0, margin, f"|initial loss - uniform loss| (initial loss {loss:.4f})")
+    verdict = scaled(abs(loss - math.log(VOCAB)), 1.0, margin,
+                     f"|initial loss - uniform loss| (initial loss {loss:.4f})")
     if not verdict:
         return Verdict(verdict.fraction, verdict.feedback + (
             "the logits start near equal when the output layer is small: scale W2 down and start b2 at 0",))

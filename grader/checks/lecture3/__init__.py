@@ -19,12 +19,13 @@ training exercise of the course does:
   that was not training), and an ``integrity`` check shows the same for ``init_model``
   at other seeds and for fresh parameters of the learner's shapes.
 
-The hidden checks (grader/checks/hidden/lecture3/) use other names, sizes, seeds and a
-split with a seed the learner's code doesn't know.
+The public checks use other sizes than the lecture's as well as its own, and the probes
+of the exercises that build on mlp.py run with the grader's build_dataset and forward in
+place of the learner's (:func:`own_mlp`). The hidden checks (grader/checks/hidden/lecture3/)
+are the same probes and judges on other names, sizes and seeds (``CASES``), and, for the
+training exercises, a split with a seed the learner's code doesn't know.
 """
 from __future__ import annotations
-
-import math
 
 import torch
 import torch.nn.functional as F

@@ -83,7 +83,7 @@ def inputs_unchanged(got, spec, seed):
     pair = [name for name, a, b in zip(("linear", "bn"), got["pair"],
                                        map(export_layer, trained_mlp(PAIR_SPECS["bias=True"], 62)))
             if not same_layer(a, b)]
-    return true(not network, f"fold_batchnorm changed the network it was given (layers[{network[0] if network else 0}]): "
+    return true(not network, f"fold_batchnorm changed the network it was given (layers[{(network or [0])[0]}]): "
                 f"build new layers and leave the original as it was") & \
         true(got["list_unchanged"], "fold_batchnorm changed the list it was given: build a new list") & \
         true(not pair, f"fold(linear, bn) changed the {' and '.join(pair)} it was given: compute the new weight "

@@ -14,8 +14,10 @@ their probes swap in the course's own copies below (the lecture's code), so each
 exercise is judged on its own. The BatchNorm-folding judge rebuilds the "trained"
 network itself, in this process, and runs both the original (in eval mode) and the
 learner's folded layers with its own code on inputs the learner's process never saw.
-The hidden checks in grader/checks/hidden/lecture4/ reuse these helpers with other
-sizes, seeds, eps and momentum.
+The public checks use other sizes, eps, momentum and gains than the lecture's as well as
+its own, so that a constant copied from the lecture is caught where a learner can see it;
+the hidden checks in grader/checks/hidden/lecture4/ are the same probes and judges on yet
+other values (``CASES``).
 """
 from __future__ import annotations
 
@@ -24,7 +26,7 @@ import math
 import torch
 import torch.nn.functional as F
 
-from grader.checks.common import SEED, attempt, generator, raised, some_data, swapped  # noqa: F401 (lecture5 imports some)
+from grader.checks.common import SEED, attempt, generator, raised, some_data, swapped  # noqa: F401 (for lecture5)
 from grader.judge import Verdict, close, describe, equal, failed, is_number, partial, passed, tensor, true
 
 GAIN = 5 / 3                         # Kaiming gain of tanh
