@@ -263,3 +263,9 @@ def test_the_notebooks_vocabulary_fails_a_public_check(course, grade_mutant):
         "(200, 27), (27,)]; the shapes should be [(27, 12), (24, 150), (150,), (150, 27), (27,)]: take them from "
         "the arguments"]
     assert r.points == 0
+
+
+def test_forward_written_another_way_keeps_full_marks(grade_mutant):
+    r = grade_mutant("lecture3.mlp", "mlp.py", "h = torch.tanh(emb.view(emb.shape[0], -1) @ W1 + b1)",
+                     "h = torch.tanh(emb.flatten(1) @ W1 + b1)")
+    assert r.points == r.max_points, r.checks

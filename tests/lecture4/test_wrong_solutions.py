@@ -300,3 +300,9 @@ def test_fold_batchnorm_edits_the_list(grade_mutant):
     assert r.check("fold_leaves_its_inputs").feedback == [
         "fold_batchnorm changed the list it was given: build a new list"]
     assert all(c.status == "passed" for c in r.checks if c.name != "fold_leaves_its_inputs"), r.checks
+
+
+def test_fold_written_another_way_keeps_full_marks(grade_mutant):
+    r = grade_mutant("lecture4.E02", "fold.py", "        folded.weight = linear.weight * scale\n",
+                     "        folded.weight = linear.weight @ torch.diag(scale)\n")
+    assert r.points == r.max_points, r.checks
