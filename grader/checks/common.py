@@ -36,27 +36,36 @@ def generator(seed: int = SEED) -> torch.Generator:
     return torch.Generator().manual_seed(seed)
 
 
-def split(words: list[str], seed: int = 42) -> tuple[list[str], list[str], list[str]]:
-    """The lectures' 80/10/10 split (``random.seed(42); random.shuffle(words)``), with a private RNG."""
+def shuffled(words, seed: int = 42) -> list[str]:
+    """``random.seed(seed); random.shuffle(words)`` on a copy, with a private RNG."""
     words = list(words)
     random.Random(seed).shuffle(words)
+    return words
+
+
+def _cut(words) -> tuple[list[str], list[str], list[str]]:
     n1, n2 = int(0.8 * len(words)), int(0.9 * len(words))
-    return words[:n1], words[n1:n2], words[n2:]
+    return list(words[:n1]), list(words[n1:n2]), list(words[n2:])
+
+
+def split(words: list[str], seed: int = 42) -> tuple[list[str], list[str], list[str]]:
+    """The lectures' 80/10/10 split (``random.seed(42); random.shuffle(words)``), with a private RNG."""
+    return _cut(shuffled(words, seed))
 
 
 @lru_cache(maxsize=None)
-def _split_names(seed: int) -> tuple[tuple[str, ...], ...]:
-    return tuple(tuple(part) for part in split(_names(), seed))
+def _shuffled_names(seed: int) -> tuple[str, ...]:
+    return tuple(shuffled(_names(), seed))
 
 
 def split_names(seed: int = 42) -> tuple[list[str], list[str], list[str]]:
-    """``split(names(), seed)``, computed once per seed (fresh lists each time)."""
-    return tuple(list(part) for part in _split_names(seed))
+    """``split(names(), seed)``, shuffled once per seed (fresh lists each time)."""
+    return _cut(_shuffled_names(seed))
 
 
 def warm() -> None:
     """Called once in the sandbox's zygote, so that no fork recomputes it."""
-    _split_names(42)
+    _shuffled_names(42)
 
 
 def build_dataset(words: list[str], block_size: int = 3) -> tuple[torch.Tensor, torch.Tensor]:
@@ -72,8 +81,8 @@ def build_dataset(words: list[str], block_size: int = 3) -> tuple[torch.Tensor, 
 
 
 def some_data(n_words: int, start: int = 0, block_size: int = 3) -> tuple[torch.Tensor, torch.Tensor]:
-    """(X, Y) of ``n_words`` of the lecture's training names from ``start``: small and quick."""
-    return build_dataset(_split_names(42)[0][start:start + n_words], block_size)
+    """(X, Y) of ``n_words`` of the lecture's shuffled names (the training split first) from ``start``."""
+    return build_dataset(_shuffled_names(42)[start:start + n_words], block_size)
 
 
 def attempt(fn, *args, **kwargs):

@@ -27,6 +27,8 @@ training exercises, a split with a seed the learner's code doesn't know.
 """
 from __future__ import annotations
 
+import sys
+
 import torch
 import torch.nn.functional as F
 
@@ -191,10 +193,12 @@ def probe_trained(sub, words: list[str], g_seed: int) -> dict:
 
 def own_mlp(sub):
     """Run ``sub`` with the grader's build_dataset and forward in place of those it imported from the learner's
-    mlp.py (judged there), so that one slip costs one exercise."""
+    mlp.py (judged there), so that one slip costs one exercise. (``itos`` stays the learner's: only sampling
+    shows it.)"""
+    mlp = vars(sys.modules["mlp"]) if "mlp" in sys.modules else {}
     own = {"build_dataset": build_dataset, "forward": logits_of}
-    return swapped(sub, **{name: fn for name, fn in own.items()
-                           if getattr(vars(sub).get(name), "__module__", None) == "mlp"})
+    return swapped(sub, **{name: value for name, value in own.items()
+                           if name in mlp and vars(sub).get(name) is mlp[name]})
 
 
 def probe_integrity(sub, seeds) -> dict:

@@ -682,10 +682,8 @@ def export_layer(layer) -> dict:
 
 
 def fold_probe(sub, spec, seed, dtype=torch.float32, atol=None) -> dict:     # atol: the judge's
-    layers = trained_mlp(spec, seed, dtype)
-    given = list(layers)
     with course_layers(sub):
-        folded = sub.fold_batchnorm(given)
+        folded = sub.fold_batchnorm(trained_mlp(spec, seed, dtype))
     if not isinstance(folded, (list, tuple)):
         return {"folded": describe(folded)}
     return {"folded": [export_layer(layer) for layer in folded]}
