@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.lecture3 import edited, feedback_is
+
 TRAIN_LOOP_RESET = "        for p in parameters:\n            p.grad = None\n"
 
 # (target, file, old, new, failing public check, words in its feedback, failing hidden check, count)
@@ -217,38 +219,27 @@ NOTEBOOK_MLP = {       # the sizes the notebook writes out, in place of the argu
 }
 
 
-def notebook(course, exercise: str, file: str, edits: dict) -> tuple[str, str]:
-    """(the reference file, the same with the notebook's constants): one edit for grade_mutant."""
-    text = (course.solutions / exercise.split(".")[0] / file).read_text()
-    new = text
-    for old, replacement in edits.items():
-        assert old in new, old
-        new = new.replace(old, replacement)
-    return text, new
-
-
-def test_the_notebooks_sizes_fail_public_checks(course, grade_mutant):
+def test_the_notebooks_sizes_fail_public_checks(grade_mutant):
     """Karpathy's notebook code (27, 3, 10, 200 and view(-1, 30) written out) passes at the lecture's
     sizes; the public checks use others too, and their feedback says what to generalise."""
-    edit = notebook(course, "lecture3.mlp", "mlp.py", NOTEBOOK_MLP)
+    edit = edited("lecture3", "mlp.py", NOTEBOOK_MLP)
     r = grade_mutant("lecture3.mlp", "mlp.py", *edit)
-    assert r.check("build").feedback == [
-        "build_dataset(words, 5) gives X of shape (2157, 3): a row holds block_size indices; take block_size from "
-        "the argument"]
-    assert r.check("params").feedback == [
-        "init_params(g, block_size=2, n_embd=12, n_hidden=64): C: expected shape (27, 12), got (27, 10): take the "
-        "shapes from the arguments"]
-    (line,) = r.check("forward").feedback          # the lecture's sizes pass; (4, 6, 50) fails
-    assert line.startswith("logits (block_size 4, n_embd 6, n_hidden 50): forward raised RuntimeError: shape "
-                           "'[-1, 30]' is invalid for input of size ") and line.endswith(
-        "; emb = C[X] is (N, block_size, n_embd): view it as (N, block_size * n_embd) from the tensors' own sizes, "
-        "not the lecture's 30")
+    feedback_is(r, {
+        "build": "build_dataset(words, 5) gives X of shape (2157, 3): a row holds block_size indices; take "
+                 "block_size from the argument",
+        "params": "init_params(g, block_size=2, n_embd=12, n_hidden=64): C: expected shape (27, 12), got (27, 10): "
+                  "take the shapes from the arguments",
+        # the lecture's sizes pass, (4, 6, 50) fails
+        "forward": "logits (block_size 4, n_embd 6, n_hidden 50): forward raised RuntimeError: shape '[-1, 30]' is "
+                   "invalid for input of size 8424; emb = C[X] is (N, block_size, n_embd): view it as (N, block_size "
+                   "* n_embd) from the tensors' own sizes, not the lecture's 30",
+    })
     assert r.points == 0
     training = grade_mutant("lecture3.training", "mlp.py", *edit)     # runs with the grader's own forward
     assert training.points == training.max_points, training.checks
 
 
-def test_the_notebooks_vocabulary_fails_a_public_check(course, grade_mutant):
+def test_the_notebooks_vocabulary_fails_a_public_check(grade_mutant):
     edits = {"return -math.log(1 / vocab_size)": "return -math.log(1 / 27)",
              "W1 = torch.randn((block_size * n_embd, n_hidden), generator=g) * (5 / 3) / (block_size * n_embd) ** 0.5":
              "W1 = torch.randn((30, 200), generator=g) * (5 / 3) / 30 ** 0.5",
@@ -256,12 +247,14 @@ def test_the_notebooks_vocabulary_fails_a_public_check(course, grade_mutant):
              "b1 = torch.randn(n_hidden, generator=g) * 0.01": "b1 = torch.randn(200, generator=g) * 0.01",
              "W2 = torch.randn((n_hidden, vocab_size), generator=g) * 0.01":
              "W2 = torch.randn((200, 27), generator=g) * 0.01"}
-    r = grade_mutant("lecture3.E02", "uniform_init.py", *notebook(course, "lecture3.E02", "uniform_init.py", edits))
-    assert r.check("uniform").feedback == ["uniform_loss(50) gives -log(1/27), the names' value: use vocab_size"]
-    assert r.check("near_uniform").feedback == [
-        "init_params_near_uniform(g, block_size=2, n_embd=12, n_hidden=150) gave [(27, 10), (30, 200), (200,), "
-        "(200, 27), (27,)]; the shapes should be [(27, 12), (24, 150), (150,), (150, 27), (27,)]: take them from "
-        "the arguments"]
+    r = grade_mutant("lecture3.E02", "uniform_init.py", *edited("lecture3", "uniform_init.py", edits))
+    feedback_is(r, {
+        "uniform": "uniform_loss(50) gives -log(1/27), the names' value: use vocab_size",
+        "near_uniform":
+            "init_params_near_uniform(g, block_size=2, n_embd=12, n_hidden=150) gave [(27, 10), (30, 200), (200,), "
+            "(200, 27), (27,)]; the shapes should be [(27, 12), (24, 150), (150,), (150, 27), (27,)]: take them from "
+            "the arguments",
+    })
     assert r.points == 0
 
 

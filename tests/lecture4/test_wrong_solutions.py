@@ -2,6 +2,8 @@
 that names the mistake."""
 from __future__ import annotations
 
+from tests.lecture3 import edited, feedback_is
+
 FOLD_INTO_NEXT = '''    folded = list(layers)
     for i, layer in enumerate(layers):
         if isinstance(layer, BatchNorm1d):
@@ -237,55 +239,48 @@ def test_fold_without_creating_a_bias(grade_mutant):
 
 # --------------------------------------------------------------------------- the lecture's constants written out
 
-def edited(file: str, edits: dict) -> tuple[str, str]:
-    """(the reference file, the same with ``edits``): one edit for grade_mutant."""
-    from pathlib import Path
-    text = (Path(__file__).resolve().parents[2] / "solutions" / "lecture4" / file).read_text()
-    new = text
-    for old, replacement in edits.items():
-        assert new.count(old) == 1, old
-        new = new.replace(old, replacement)
-    return text, new
-
-
 def test_the_notebooks_sizes_in_the_deep_network(grade_mutant):
     """The notebook's 30 inputs written out: right at the lecture's sizes, caught by the public checks at others;
     train() runs with the grader's forward, so forward's slip costs forward_logits only."""
-    r = grade_mutant("lecture4.deep", "deep.py", *edited("deep.py", {
+    r = grade_mutant("lecture4.deep", "deep.py", *edited("lecture4", "deep.py", {
         "sizes = [n_embd * block_size]": "sizes = [30]", "x = emb.view(emb.shape[0], -1)": "x = emb.view(-1, 30)"}))
-    assert r.check("network_without_batchnorm").feedback == [
-        "build_network(27, 2, 12, 64, 4) has 12383 parameters, expected 11999: layers[0].weight is (30, 64), "
-        "expected (24, 64); take the sizes from the arguments"]
-    assert r.check("forward_logits").feedback == [
-        "forward (block_size 2, n_embd 7) raised RuntimeError: shape '[-1, 30]' is invalid for input of size 672: "
-        "concatenate the embeddings with emb.view(emb.shape[0], -1), not the lecture's 30"]
+    feedback_is(r, {
+        "network_without_batchnorm":
+            "build_network(27, 2, 12, 64, 4) has 12383 parameters, expected 11999: layers[0].weight is (30, 64), "
+            "expected (24, 64); take the sizes from the arguments",
+        "forward_logits":
+            "forward (block_size 2, n_embd 7) raised RuntimeError: shape '[-1, 30]' is invalid for input of size 672: "
+            "concatenate the embeddings with emb.view(emb.shape[0], -1), not the lecture's 30",
+    })
     for name in ("lecture_network", "training_steps", "diagnostics", "training_steps_case1", "diagnostics_case1"):
         assert r.check(name).status == "passed", r.check(name)
 
 
-def test_batchnorm_with_the_lectures_eps_written_out(grade_mutant):
-    r = grade_mutant("lecture4.layers", "layers.py", *edited("layers.py", {
-        "torch.sqrt(xvar + self.eps)": "torch.sqrt(xvar + 1e-5)"}))
-    assert r.check("batchnorm_training").feedback == [
-        "BatchNorm1d(x) in training mode: this layer was made with eps=0.001 but normalises with the lecture's 1e-5: "
-        "use self.eps"]
-    assert r.check("batchnorm_eval").feedback == [
-        "BatchNorm1d(x) in eval mode: this layer was made with eps=0.1 but normalises with the lecture's 1e-5: "
-        "use self.eps"]
-    assert r.check("linear_layer").status == r.check("tanh_layer").status == "passed"
-
-
-def test_batchnorm_with_the_lectures_momentum_written_out(grade_mutant):
-    r = grade_mutant("lecture4.layers", "layers.py", *edited("layers.py", {
-        "(1 - self.momentum) * self.running_mean + self.momentum * xmean": "0.9 * self.running_mean + 0.1 * xmean"}))
-    assert r.check("batchnorm_training").feedback == [
-        "running_mean after 1 training call(s) is off: this layer was made with momentum=0.3 but moves by the "
-        "lecture's 0.1: use self.momentum"]
-    assert r.check("batchnorm_eval").status == "passed"
+def test_batchnorm_with_the_lectures_eps_and_momentum_written_out(grade_mutant):
+    eps = grade_mutant("lecture4.layers", "layers.py", "torch.sqrt(xvar + self.eps)", "torch.sqrt(xvar + 1e-5)")
+    momentum = grade_mutant("lecture4.layers", "layers.py",
+                            "(1 - self.momentum) * self.running_mean + self.momentum * xmean",
+                            "0.9 * self.running_mean + 0.1 * xmean")
+    feedback_is(eps, {
+        "batchnorm_training":
+            "BatchNorm1d(x) in training mode: this layer was made with eps=0.001 but normalises with the lecture's "
+            "1e-5: use self.eps",
+        "batchnorm_eval":
+            "BatchNorm1d(x) in eval mode: this layer was made with eps=0.1 but normalises with the lecture's 1e-5: "
+            "use self.eps",
+    })
+    feedback_is(momentum, {
+        "batchnorm_training":
+            "running_mean after 1 training call(s) is off: this layer was made with momentum=0.3 but moves by the "
+            "lecture's 0.1: use self.momentum",
+    })
+    for r in (eps, momentum):
+        assert r.check("linear_layer").status == r.check("tanh_layer").status == "passed"
+    assert momentum.check("batchnorm_eval").status == "passed"
 
 
 def test_zero_init_with_the_lectures_sizes(grade_mutant):
-    r = grade_mutant("lecture4.E01", "zero_init.py", *edited("zero_init.py", {
+    r = grade_mutant("lecture4.E01", "zero_init.py", *edited("lecture4", "zero_init.py", {
         "torch.zeros((block_size * n_embd, n_hidden))": "torch.zeros((30, 200))", "torch.zeros(n_hidden)":
         "torch.zeros(200)", "torch.zeros((n_hidden, vocab_size))": "torch.zeros((200, 27))"}))
     assert r.check("zero_init").feedback == [

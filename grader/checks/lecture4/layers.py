@@ -10,8 +10,13 @@ from grader.checks.lecture4 import (
 from grader.judge import close, equal, passed, true
 
 
-def first_failure(verdicts):
-    return next((v for v in verdicts if not v), passed())
+def each_run(probe, sub, runs):
+    """``probe`` on each of a check's runs: (n, dim, seed, the layer's options)."""
+    return [probe(sub, n, dim, seed, **options) for n, dim, seed, options in runs]
+
+
+def first_failure(judge, got, want):
+    return next((v for v in map(judge, got, want) if not v), passed())
 
 
 @check(weight=2, case=dict(fan_in=30, fan_out=20, n=32, seed=11))
@@ -21,27 +26,24 @@ def linear_layer(sub, fan_in, fan_out, n, seed):
 
 linear_layer.judge(judge_linear)
 
-BN_RUNS = ((32, 12, 21, {}), (8, 6, 25, {"eps": 1e-3, "momentum": 0.3}))    # (n, dim, seed, options)
-
-
-@check(weight=4, case=dict(runs=BN_RUNS))
+@check(weight=4, case=dict(runs=((32, 12, 21, {}), (8, 6, 25, {"eps": 1e-3, "momentum": 0.3}))))
 def batchnorm_training(sub, runs):
-    return [bn_training_probe(sub, n, dim, seed, **options) for n, dim, seed, options in runs]
+    return each_run(bn_training_probe, sub, runs)
 
 
 @batchnorm_training.judge
 def training_mode_equals_reference(got, want):
-    return first_failure(judge_bn_training(g, w) for g, w in zip(got, want))
+    return first_failure(judge_bn_training, got, want)
 
 
 @check(weight=3, case=dict(runs=((32, 12, 31, {}), (6, 5, 35, {"eps": 0.1}))))
 def batchnorm_eval(sub, runs):
-    return [bn_eval_probe(sub, n, dim, seed, **options) for n, dim, seed, options in runs]
+    return each_run(bn_eval_probe, sub, runs)
 
 
 @batchnorm_eval.judge
 def eval_mode_equals_reference(got, want):
-    return first_failure(judge_bn_eval(g, w) for g, w in zip(got, want))
+    return first_failure(judge_bn_eval, got, want)
 
 
 def tanh_input():
