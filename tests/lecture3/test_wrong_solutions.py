@@ -48,6 +48,12 @@ MISTAKES = {
         "    for _ in range(steps):\n        ix = torch.randint(0, X.shape[0], (batch_size,), generator=g)\n",
         "    ix = torch.randint(0, X.shape[0], (batch_size,), generator=g)\n    for _ in range(steps):\n",
         "minibatch", "the loss of step 1 is", "minibatch_case1", 1),
+    "the lecture's learning rate written out": (
+        "lecture3.training", "training.py", "p.data += -lr * p.grad", "p.data += -0.1 * p.grad",
+        "minibatch", "the loss of step 1 is", "minibatch_case1", 2),
+    "the lecture's 20 names written out": (
+        "lecture3.training", "training.py", "    for _ in range(n):\n", "    for _ in range(20):\n",
+        "sampling", "sample(n=15) returned 20 names", "sampling_case1", 1),
     "sampling from the global RNG": (
         "lecture3.training", "training.py", "ix = torch.multinomial(probs, num_samples=1, generator=g).item()\n",
         "ix = torch.multinomial(probs, num_samples=1).item()\n",

@@ -285,7 +285,7 @@ def test_zero_init_with_the_lectures_sizes(grade_mutant):
         "torch.zeros(200)", "torch.zeros((n_hidden, vocab_size))": "torch.zeros((200, 27))"}))
     assert r.check("zero_init").feedback == [
         "train_zero_init(X, Y, steps, n_embd=8, n_hidden=64) with X.shape[1] = 2 raised RuntimeError: mat1 and mat2 "
-        "shapes cannot be multiplied (32x16 and 30x200): take every shape from X and the arguments, not the "
+        "shapes cannot be multiplied (25x16 and 30x200): take every shape from X and the arguments, not the "
         "lecture's sizes"]
 
 
