@@ -109,11 +109,10 @@ def test_e01_pretrained_init_is_not_training(grade_mutant, words):
     """init_model that returns weights trained beforehand, written into the file as literals: good
     parameters before train_model runs. (Reading the names to train on at init is not possible: the
     child holds none, and the source rule refuses reaching for grader.data.)"""
-    import torch
-    from grader.checks.common import split
+    from grader.checks.common import generator, split
     from tests.conftest import solution_modules
     tuning = solution_modules("lecture3", "tuning").tuning
-    g = torch.Generator().manual_seed(0)
+    g = generator(0)
     trained = tuning.train_model(tuning.init_model(g), split(words, 42)[0], g)
     literal = ", ".join(f"torch.tensor({p.detach().tolist()!r})" for p in trained)
     r = grade_mutant("lecture3.E01", "tuning.py", "    parameters = [C, W1, b1, W2, b2]\n"
@@ -163,7 +162,8 @@ def test_untrained_parameters_fail_the_threshold(dev_words):
     """The integrity rule behind every training check: parameters nobody trained score nothing."""
     import torch
     from grader.checks import lecture3
-    lecture = [torch.randn(s, generator=torch.Generator().manual_seed(2147483647))
+    from grader.checks.common import generator
+    lecture = [torch.randn(s, generator=generator())
                for s in ((27, 10), (30, 200), (200,), (200, 27), (27,))]
     careful = lecture3.make_params(0, 3, 10, 200)
     for params in (lecture, careful):
