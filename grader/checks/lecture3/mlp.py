@@ -77,8 +77,9 @@ def parameters_equal_reference(got, want, sizes):
             if not verdict:
                 return verdict if key == "lecture" else failed(verdict.feedback[0] + ": take the shapes from the "
                                                                                      "arguments")
-            if not close(g, w, name, atol=0, rtol=0):
-                return Verdict(0.0, close(g, w, f"{what}: {name}", atol=0, rtol=0).feedback[:1] + (
+            verdict = close(g, w, f"{what}: {name}", atol=0, rtol=0)
+            if not verdict:
+                return Verdict(0.0, verdict.feedback[:1] + (
                     "draw C, W1, b1, W2, b2 in that order, each with torch.randn(shape, generator=g), unscaled",))
         if key == "lecture" and sum(p.numel() for p in got_params) != 11897:
             return failed(f"{sum(p.numel() for p in got_params)} parameters, expected 11897")
