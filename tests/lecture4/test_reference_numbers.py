@@ -15,18 +15,16 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from grader.checks.common import split
-from grader.checks.lecture3 import dataset
+from grader.checks.common import build_dataset, generator, split
 from tests.conftest import solution_modules
 
-SEED = 2147483647
 layers, deep, zero_init, fold = vars(solution_modules("lecture4", "layers", "deep", "zero_init", "fold")).values()
 
 
 @pytest.fixture(scope="module")
 def splits(words):
     """(X, Y) of the lecture's train, dev and test splits (block_size 3), by the grader's own helpers."""
-    return tuple(dataset(part, 3) for part in split(words))
+    return tuple(build_dataset(part, 3) for part in split(words))
 
 
 def test_split_sizes(splits):
@@ -35,7 +33,7 @@ def test_split_sizes(splits):
 
 def test_parameter_count_and_first_loss(splits):
     (Xtr, Ytr), _, _ = splits
-    g = torch.Generator().manual_seed(SEED)
+    g = generator()
     C, net = deep.build_network(gain=1.0, generator=g)
     assert sum(p.nelement() for p in deep.parameters(C, net)) == 47024
     assert [type(layer).__name__ for layer in net] == ["Linear", "BatchNorm1d", "Tanh"] * 5 + ["Linear", "BatchNorm1d"]
@@ -45,7 +43,7 @@ def test_parameter_count_and_first_loss(splits):
 
 
 def test_kaiming_gain_on_the_weights():
-    g = torch.Generator().manual_seed(SEED)
+    g = generator()
     C, net = deep.build_network(batchnorm=False, generator=g)
     first = net[0].weight
     assert first.std().item() == pytest.approx((5 / 3) / 30**0.5, rel=0.05)     # 0.3043, the lecture's (5/3)/sqrt(30)
@@ -54,7 +52,7 @@ def test_kaiming_gain_on_the_weights():
 
 def test_uniform_loss_at_init():
     """With the output BatchNorm's gamma at 0.1 the first predictions are near uniform: -log(1/27) = 3.2958."""
-    g = torch.Generator().manual_seed(SEED)
+    g = generator()
     C, net = deep.build_network(generator=g)
     X = torch.randint(0, 27, (512, 3), generator=g)
     probs = F.softmax(deep.forward(C, net, X), dim=1)
@@ -65,7 +63,7 @@ def test_uniform_loss_at_init():
 def test_lecture_diagnostics_after_1001_steps(splits):
     """The notebook's printed statistics after its training loop broke at step 1000 (about a minute on a CPU)."""
     (Xtr, Ytr), (Xdev, Ydev), _ = splits
-    g = torch.Generator().manual_seed(SEED)
+    g = generator()
     C, net = deep.build_network(gain=1.0, generator=g)
     deep.train(C, net, Xtr, Ytr, 1001, generator=g)
     acts = deep.activation_stats(net)
@@ -85,7 +83,7 @@ def test_lecture_diagnostics_after_1001_steps(splits):
 
 def test_zero_init_only_the_output_bias_learns(splits):
     (Xtr, Ytr), _, _ = splits
-    result = zero_init.train_zero_init(Xtr[:5000], Ytr[:5000], 1, generator=torch.Generator().manual_seed(SEED))
+    result = zero_init.train_zero_init(Xtr[:5000], Ytr[:5000], 1, generator=generator())
     assert result["receives_grad"] == ["b2"]
 
 
@@ -98,7 +96,7 @@ def test_zero_init_gets_stuck_at_the_unigram_loss(splits):
     while the working network of the lecture goes below 2.1.
     """
     (Xtr, Ytr), _, _ = splits
-    result = zero_init.train_zero_init(Xtr, Ytr, 1000, generator=torch.Generator().manual_seed(SEED))
+    result = zero_init.train_zero_init(Xtr, Ytr, 1000, generator=generator())
     assert result["receives_grad"] == ["b2"]
     assert result["loss"] == pytest.approx(2.8337, abs=1e-4)
     p = torch.bincount(Ytr, minlength=27).double() / len(Ytr)

@@ -19,8 +19,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from grader.checks.common import split
-from grader.checks.lecture3 import dataset
+from grader.checks.common import build_dataset, split
 from tests.conftest import solution_modules
 
 SEED = 2147483647
@@ -31,7 +30,7 @@ backprop = solution_modules("lecture5", "backprop").backprop
 @pytest.fixture(scope="module")
 def train_split(words):
     """(X, Y) of the lecture's training split (block_size 3), by the grader's own helpers."""
-    return dataset(split(words)[0], 3)
+    return build_dataset(split(words)[0], 3)
 
 
 @pytest.fixture(scope="module")

@@ -4,9 +4,9 @@ from __future__ import annotations
 from functools import partial
 
 from grader.check import check
+from grader.checks.common import split_names
 from grader.checks.lecture3 import (
-    E01_FLOOR, E01_GOAL, judge_integrity, judge_trained, probe_integrity, probe_trained, split_words,
-    training_words,
+    E01_FLOOR, E01_GOAL, judge_integrity, judge_trained, probe_integrity, probe_trained, training_words,
 )
 
 
@@ -16,15 +16,15 @@ def dev_loss(sub, words):
 
 
 @dev_loss.judge
-def _(got):
-    return judge_trained(got, split_words(42)[1], E01_GOAL, E01_FLOOR)
+def dev_loss_under_the_goal(got):
+    return judge_trained(got, split_names(42)[1], E01_GOAL, E01_FLOOR)
 
 
-@check()
-def integrity(sub):
-    return probe_integrity(sub, (0, 1))
+@check(case=dict(seeds=(0, 1)))
+def integrity(sub, seeds):
+    return probe_integrity(sub, seeds)
 
 
 @integrity.judge
-def _(got, want):
-    return judge_integrity(got, split_words(42)[1], E01_GOAL)
+def untrained_parameters_miss_the_goal(got):
+    return judge_integrity(got, split_names(42)[1], E01_GOAL)

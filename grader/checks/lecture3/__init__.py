@@ -19,18 +19,21 @@ training exercise of the course does:
   that was not training), and an ``integrity`` check shows the same for ``init_model``
   at other seeds and for fresh parameters of the learner's shapes.
 
-The hidden checks (grader/checks/hidden/lecture3/) use other names, sizes, seeds and a
-split with a seed the learner's code doesn't know.
+The public checks use other sizes than the lecture's as well as its own, and the probes
+of the exercises that build on mlp.py run with the grader's build_dataset and forward in
+place of the learner's (:func:`own_mlp`). The hidden checks (grader/checks/hidden/lecture3/)
+are the same probes and judges on other names, sizes and seeds (``CASES``), and, for the
+training exercises, a split with a seed the learner's code doesn't know.
 """
 from __future__ import annotations
 
-import math
+import sys
 
 import torch
 import torch.nn.functional as F
 
-from grader.checks.common import STOI, names, some_names, split
-from grader.judge import Verdict, close, describe, equal, error, failed, passed, scaled, tensor, true
+from grader.checks.common import build_dataset, generator, split_names, swapped
+from grader.judge import Verdict, describe, error, failed, passed, scaled
 
 VOCAB = 27
 MAX_PARAMS = 2_000_000                 # bigger models are not what E01/E03 are about
@@ -38,21 +41,9 @@ MAX_PARAMS = 2_000_000                 # bigger models are not what E01/E03 are 
 
 # --------------------------------------------------------------------------- helpers (both sides)
 
-def dataset(words: list[str], block_size: int) -> tuple[torch.Tensor, torch.Tensor]:
-    """The grader's own build_dataset."""
-    X, Y = [], []
-    for w in words:
-        context = [0] * block_size
-        for ch in w + ".":
-            X.append(context)
-            Y.append(STOI[ch])
-            context = context[1:] + [STOI[ch]]
-    return torch.tensor(X, dtype=torch.int64).view(-1, block_size), torch.tensor(Y, dtype=torch.int64)
-
-
 def make_params(seed, block_size: int, n_embd: int, n_hidden: int) -> list[torch.Tensor]:
     """A sensible starting point ``[C, W1, b1, W2, b2]`` for the checks' training runs."""
-    g = torch.Generator().manual_seed(seed)
+    g = generator(seed)
     fan_in = block_size * n_embd
     params = [torch.randn((VOCAB, n_embd), generator=g),
               torch.randn((fan_in, n_hidden), generator=g) * (5 / 3) / fan_in ** 0.5,
@@ -78,7 +69,7 @@ def logits_of(params: list[torch.Tensor], X: torch.Tensor) -> torch.Tensor:
 def split_loss(params: list[torch.Tensor], words: list[str]) -> float:
     """Mean cross-entropy of ``params`` over every example of ``words``, in chunks, in float32."""
     params = [p.detach().float() for p in params]
-    X, Y = dataset(words, params[1].shape[0] // params[0].shape[1])
+    X, Y = build_dataset(words, params[1].shape[0] // params[0].shape[1])
     total = 0.0
     for i in range(0, len(X), 8192):
         total += F.cross_entropy(logits_of(params, X[i:i + 8192]), Y[i:i + 8192], reduction="sum").item()
@@ -176,7 +167,7 @@ def judge_integrity(got: dict, dev: list[str], goal: float, direct: bool = False
             verdict &= failed(f"init_model (generator seed {i}) gives a dev loss of {loss:.4f} without any "
                               f"training: the threshold is for trained parameters")
     shapes = [p.shape for p in got["inits"][0]]
-    g = torch.Generator().manual_seed(0)
+    g = generator(0)
     fresh = [torch.randn(s, generator=g) * (0.01 if i >= 3 else 1.0 if i == 0 else 0.1) for i, s in enumerate(shapes)]
     if split_loss(fresh, dev) <= goal:
         return error("re-initialised parameters pass the threshold: the grader's evaluation is broken "
@@ -184,232 +175,35 @@ def judge_integrity(got: dict, dev: list[str], goal: float, direct: bool = False
     return verdict
 
 
-def split_words(seed: int) -> tuple[list[str], list[str], list[str]]:
-    return split(names(), seed)
-
-
 def training_words(split_seed: int) -> dict:
     """A split's training words, made in the grader and handed to the probe (``given``): the
     child of a training check holds these and no other name, so dev and test stay unseen."""
-    return {"words": split_words(split_seed)[0]}
+    return {"words": split_names(split_seed)[0]}
 
 
 def probe_trained(sub, words: list[str], g_seed: int) -> dict:
     """init_model, a copy of its parameters, then train_model on the training words it was given."""
-    g = torch.Generator().manual_seed(g_seed)
+    g = generator(g_seed)
     params = sub.init_model(g)
     initial = detached(params)
-    trained = sub.train_model(params, words, g)
+    with own_mlp(sub):
+        trained = sub.train_model(params, words, g)
     return {"initial": initial, "trained": detached(trained)}
 
 
+def own_mlp(sub):
+    """Run ``sub`` with the grader's build_dataset and forward in place of those it imported from the learner's
+    mlp.py (judged there), so that one slip costs one exercise. (``itos`` stays the learner's: only sampling
+    shows it.)"""
+    mlp = vars(sys.modules["mlp"]) if "mlp" in sys.modules else {}
+    own = {"build_dataset": build_dataset, "forward": logits_of}
+    return swapped(sub, **{name: value for name, value in own.items()
+                           if name in mlp and vars(sub).get(name) is mlp[name]})
+
+
 def probe_integrity(sub, seeds) -> dict:
-    return {"inits": [detached(sub.init_model(torch.Generator().manual_seed(s))) for s in seeds]}
+    return {"inits": [detached(sub.init_model(generator(s))) for s in seeds]}
 
-
-# =========================================================================== lecture3.mlp
-
-def judge_dataset(got: dict, want: dict, block_size: int) -> Verdict:
-    X, Y = got["X"], got["Y"]
-    verdict = tensor(X, want["X"], f"X (block_size={block_size})") & tensor(Y, want["Y"], "Y")
-    if not verdict:
-        if type(X) is torch.Tensor and X.dim() == 2 and X.shape[0] != want["X"].shape[0]:
-            return failed(f"X has {X.shape[0]} rows, expected {want['X'].shape[0]}: every word gives "
-                          f"len(word) + 1 examples, the last one predicting '.'")
-        return verdict
-    if not torch.equal(X[0], torch.zeros(block_size, dtype=torch.int64)):
-        return failed(f"the first context is {X[0].tolist()}: every word starts from [0] * block_size")
-    verdict = equal(X, want["X"], "X") & equal(Y, want["Y"], "Y")
-    if not verdict:
-        return Verdict(0.0, verdict.feedback[:1] + (
-            "a row of X is the last block_size indices, oldest first, and Y the index that follows: after "
-            "each character, context = context[1:] + [ix]",))
-    return verdict
-
-
-def judge_params(got: dict, want: dict, count: int | None = None) -> Verdict:
-    params = got["params"]
-    if type(params) is not list or len(params) != 5:
-        return failed(f"init_params should return [C, W1, b1, W2, b2], got {describe(params)}")
-    verdict = passed()
-    for name, g, w in zip(("C", "W1", "b1", "W2", "b2"), params, want["params"]):
-        v = tensor(g, w, name)
-        if not v:
-            return v
-        verdict &= close(g, w, name, atol=0, rtol=0)
-    if not verdict:
-        return Verdict(0.0, verdict.feedback[:1] + (
-            "draw C, W1, b1, W2, b2 in that order, each with torch.randn(shape, generator=g), unscaled",))
-    if count is not None and sum(p.numel() for p in params) != count:
-        return failed(f"{sum(p.numel() for p in params)} parameters, expected {count}")
-    return verdict & true(got["requires_grad"] == [True] * 5, "set requires_grad = True on every parameter")
-
-
-def probe_forward(sub, sizes, seed) -> dict:
-    block_size, n_embd, n_hidden = sizes
-    ps = make_params(seed, block_size, n_embd, n_hidden)
-    X, _ = dataset(some_names(50, seed), block_size)
-    return {"logits": sub.forward(ps, X)}
-
-
-def judge_forward(got, sizes, seed) -> Verdict:
-    block_size, n_embd, n_hidden = sizes
-    X, _ = dataset(some_names(50, seed), block_size)
-    want = logits_of(make_params(seed, *sizes), X).detach()
-    what = f"logits (block_size {block_size}, n_embd {n_embd}, n_hidden {n_hidden})"
-    if type(got) is torch.Tensor and got.shape != want.shape and got.numel() != want.numel():
-        return failed(f"{what}: expected shape {tuple(want.shape)}, got {tuple(got.shape)}; emb = C[X] is "
-                      f"(N, block_size, n_embd): view it as (N, block_size * n_embd)")
-    return close(got.detach() if type(got) is torch.Tensor else got, want, what, atol=1e-5, rtol=1e-4)
-
-
-# =========================================================================== lecture3.training
-
-def probe_find_lr(sub, seed, sizes, n_words, steps, batch_size) -> dict:
-    ps = make_params(seed, *sizes)
-    X, Y = dataset(some_names(n_words, seed), sizes[0])
-    lrs, losses = sub.find_lr(ps, X, Y, torch.Generator().manual_seed(seed), steps=steps, batch_size=batch_size)
-    return {"lrs": torch.as_tensor(floats(lrs), dtype=torch.float64) if not isinstance(floats(lrs), str)
-            else floats(lrs),
-            "losses": floats(losses), "params": detached(ps)}
-
-
-def judge_steps(got: dict, want: dict, steps: int, what: str) -> Verdict:
-    """Losses and final parameters of a minibatch run, against the reference's run from the same g."""
-    losses = got["losses"]
-    if type(losses) is not list or len(losses) != steps:
-        return failed(f"{what} should return a list of {steps} losses, got {describe(losses)}")
-    if abs(losses[0] - want["losses"][0]) > 1e-4:
-        return failed(f"{what}: the first loss is {losses[0]:.5f}, expected {want['losses'][0]:.5f}: draw the "
-                      f"minibatch with torch.randint(0, X.shape[0], (batch_size,), generator=g) and score it "
-                      f"with F.cross_entropy(forward(parameters, X[ix]), Y[ix])")
-    bad = [i for i, (a, b) in enumerate(zip(losses, want["losses"])) if not abs(a - b) <= 2e-3]
-    if bad:
-        i = bad[0]
-        return failed(f"{what}: the loss of step {i} is {losses[i]:.5f}, expected {want['losses'][i]:.5f} (the "
-                      f"steps before it agree): every step draws a new minibatch from g, resets every p.grad "
-                      f"to None before backward(), then does p.data += -lr * p.grad with this step's lr")
-    verdict = passed()
-    for name, g, w in zip(("C", "W1", "b1", "W2", "b2"), got["params"], want["params"]):
-        verdict &= close(g, w, f"{name} after {what}", atol=2e-3, rtol=1e-3)
-    return verdict
-
-
-def judge_find_lr(got, want, steps: int) -> Verdict:
-    lrs = got["lrs"]
-    expected = 10 ** torch.linspace(-3, 0, steps, dtype=torch.float64)
-    verdict = close(lrs, expected, "lrs", atol=1e-6, rtol=1e-4) if type(lrs) is torch.Tensor else \
-        failed(f"lrs should be 10**torch.linspace(-3, 0, steps), got {describe(lrs)}")
-    if not verdict:
-        return verdict
-    return judge_steps(got, want, steps, "find_lr")
-
-
-def probe_train(sub, seed, sizes, n_words, steps, lr, batch_size) -> dict:
-    ps = make_params(seed, *sizes)
-    X, Y = dataset(some_names(n_words, seed), sizes[0])
-    losses = sub.train(ps, X, Y, torch.Generator().manual_seed(seed), steps=steps, lr=lr, batch_size=batch_size)
-    return {"losses": floats(losses), "params": detached(ps), "words": n_words}
-
-
-def judge_train(got, want, steps: int, seed, sizes, n_words) -> Verdict:
-    verdict = judge_steps(got, want, steps, "train")
-    if verdict:
-        # the grader's own loss of the returned parameters, on all of the examples
-        words = some_names(n_words, seed)
-        start = split_loss(make_params(seed, *sizes), words)
-        end = split_loss(got["params"], words)
-        verdict = true(end < start, f"the trained parameters' loss ({end:.4f}) is not below the start's ({start:.4f})")
-    return verdict
-
-
-def probe_evaluate(sub, seed, sizes, n_words) -> dict:
-    ps = make_params(seed, *sizes)
-    X, Y = dataset(some_names(n_words, seed), sizes[0])
-    loss = sub.evaluate(ps, X, Y)
-    return {"loss": scalar(loss), "grads": [p.grad is not None for p in ps]}
-
-
-def judge_evaluate(got, seed, sizes, n_words) -> Verdict:
-    want = split_loss(make_params(seed, *sizes), some_names(n_words, seed))
-    return close(got["loss"], want, "evaluate", atol=1e-4, rtol=0) & \
-        true(not any(got["grads"]), "evaluate should not compute gradients (torch.no_grad(), no backward)")
-
-
-def probe_sample(sub, seed, sizes, gen_seed, n) -> dict:
-    ps = make_params(seed, *sizes)
-    # a few quick steps of the grader's own training, so the names look like names
-    X, Y = dataset(some_names(2000, seed), sizes[0])
-    g = torch.Generator().manual_seed(seed)
-    for _ in range(300):
-        ix = torch.randint(0, X.shape[0], (64,), generator=g)
-        loss = F.cross_entropy(logits_of(ps, X[ix]), Y[ix])
-        for p in ps:
-            p.grad = None
-        loss.backward()
-        with torch.no_grad():
-            for p in ps:
-                p -= 0.2 * p.grad
-    torch.manual_seed(1)                 # a learner who forgets generator=g draws from here
-    return {"names": sub.sample(ps, torch.Generator().manual_seed(gen_seed), n=n, block_size=sizes[0])}
-
-
-def judge_sample(got, want) -> Verdict:
-    names_ = got["names"]
-    if type(names_) is not list or not all(type(s) is str for s in names_):
-        return failed(f"sample should return a list of strings, got {describe(names_)}")
-    if len(names_) != len(want["names"]):
-        return failed(f"sample(n={len(want['names'])}) returned {len(names_)} names")
-    unfinished = [s for s in names_ if not s.endswith(".")]
-    if unfinished:
-        return failed(f"{unfinished[0]!r} doesn't end with '.': a name ends when ix 0 is drawn (keep it)")
-    for i, (g, w) in enumerate(zip(names_, want["names"])):
-        if g != w:
-            return failed(f"name {i} is {g!r}, which is not what this generator gives: start from [0] * "
-                          f"block_size and draw with torch.multinomial(probs, num_samples=1, generator=g)")
-    return passed()
-
-
-# =========================================================================== lecture3.E01
 
 E01_GOAL, E01_FLOOR = 2.2, 2.5
-
-
-def judge_uniform(got, vocab_size: int) -> Verdict:
-    return close(got["loss"], -math.log(1 / vocab_size), f"uniform_loss({vocab_size})", atol=1e-6, rtol=0)
-
-
-def probe_near_uniform(sub, seed, sizes) -> dict:
-    block_size, n_embd, n_hidden = sizes
-    ps = sub.init_params_near_uniform(torch.Generator().manual_seed(seed), block_size=block_size,
-                                      n_embd=n_embd, n_hidden=n_hidden)
-    return {"params": detached(ps)}
-
-
-def judge_near_uniform(got, sizes, margin: float = 0.1) -> Verdict:
-    params = got["params"]
-    problem = shape_problem(params)
-    if problem:
-        return failed(f"init_params_near_uniform: {problem}")
-    block_size, n_embd, n_hidden = sizes
-    want = [(VOCAB, n_embd), (block_size * n_embd, n_hidden), (n_hidden,), (n_hidden, VOCAB), (VOCAB,)]
-    if [tuple(p.shape) for p in params] != want:
-        return failed(f"with block_size={block_size}, n_embd={n_embd}, n_hidden={n_hidden} the shapes should be "
-                      f"{want}, got {[tuple(p.shape) for p in params]}")
-    C, W1 = params[0], params[1]
-    if not (C.std() > 1e-3 and W1.std() > 1e-3):
-        return failed("C and W1 should stay random (not constant or zero): with equal embeddings or weights "
-                      "every hidden unit computes the same thing")
-    train, _, _ = split_words(42)
-    loss = split_loss(params, train)
-    uniform_ = math.log(VOCAB)
-    verdict = scaled(abs(loss - uniform_), 1.0, margin, f"|initial loss - uniform loss| (initial loss {loss:.4f})")
-    if not verdict:
-        return Verdict(verdict.fraction, verdict.feedback + (
-            "the logits start near equal when the output layer is small: scale W2 down and start b2 at 0",))
-    return verdict
-
-
-# =========================================================================== lecture3.E03
-
 E03_GOAL, E03_FLOOR = 2.17, 2.5
