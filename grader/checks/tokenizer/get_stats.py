@@ -7,7 +7,8 @@ from grader.judge import failed, passed
 
 
 @check(weight=2, case=dict(lists={"the bytes of 'aaabdaaabac'": list(WIKI.encode("utf-8")),
-                                  "[1, 2, 3, 1, 2]": [1, 2, 3, 1, 2], "[]": [], "[7]": [7]}))
+                                  "[1, 2, 3, 1, 2]": [1, 2, 3, 1, 2], "[]": [], "[7]": [7],
+                                  "[256, 300, 256, 300]": [256, 300, 256, 300]}))
 def wikipedia_stats(sub, lists):
     out = {}
     for name, ids in lists.items():

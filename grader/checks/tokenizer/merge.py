@@ -7,7 +7,8 @@ from grader.checks.tokenizer import WIKI, merge_cases, merges_replace_the_pair
 
 LECTURE_MERGES = [([5, 6, 6, 7, 9, 1], (6, 7), 99), (list(WIKI.encode("utf-8")), (97, 97), 256),
                   ([97, 97, 97], (97, 97), 256), ([97, 97, 97, 97], (97, 97), 256),
-                  ([1, 2, 3], (2, 3), 300), ([1, 2, 3], (3, 1), 300), ([], (1, 2), 256), ([4], (4, 4), 256)]
+                  ([1, 2, 3], (2, 3), 300), ([1, 2, 3], (3, 1), 300), ([], (1, 2), 256), ([4], (4, 4), 256),
+                  ([256, 300, 256, 300, 7], (256, 300), 301)]
 
 
 @check(weight=2, case=dict(cases=LECTURE_MERGES, reveal=True))
