@@ -35,6 +35,24 @@ def test_merge_counting_overlapping_pairs_twice(grade_mutant):
     assert "first difference at position" in feedback(r, "lecture_examples_case1")
 
 
+@pytest.mark.parametrize("old, new", [
+    ("            newids.append(idx)\n            i += 2", "            newids.append(idx)\n            i += 1"),
+    ("zip(ids, ids[1:])", "zip(ids[:-1], ids[1:-1])"),
+    ("counts = {} if counts is None else counts", "counts = {}"),
+])
+def test_a_wrong_get_stats_or_merge_costs_its_own_exercise_only(course, tmp_path, old, new):
+    """The tokenizers train with the grader's get_stats and merge where they import base.py's, so a mistake
+    there costs the get_stats or merge exercise (tested above) and not the three tokenizers a second time."""
+    from tests.conftest import copy_lecture, grade
+    root = copy_lecture(course, "tokenizer", tmp_path)
+    path = root / "tokenizer" / "base.py"
+    assert path.read_text().count(old) == 1
+    path.write_text(path.read_text().replace(old, new))
+    report = grade(course, ["tokenizer.basic", "tokenizer.regex", "tokenizer.special"], root)
+    for e in ("tokenizer.basic", "tokenizer.regex", "tokenizer.special"):
+        assert report.exercise(e).points == report.exercise(e).max_points, e
+
+
 def test_decode_token_by_token_without_replace(grade_mutant):
     r = grade_mutant("tokenizer.basic", "basic.py",
                      'text_bytes = b"".join(self.vocab[idx] for idx in ids)\n'

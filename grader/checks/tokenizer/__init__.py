@@ -9,7 +9,9 @@ own merges, re-encoded with those merges by rank, cut at the regex chunks the gr
 computes, and compared. The reference's results are used where the answer is "the
 same merges as the lecture's algorithm" (equality on a seeded slice of tinyshakespeare)
 and "at least the reference's compression". Probes train on 5-30k character slices so
-that a grading run stays in seconds; the full-size run is a slow test.
+that a grading run stays in seconds; the full-size run is a slow test. The tokenizers train
+with the grader's get_stats and merge (:func:`graders_pieces`), so a mistake in those costs
+their own exercise only.
 
 A check's case names its texts as :func:`text_of` reads them (``(seed, n)`` for a slice),
 so that the data is read in the sandbox, not at import. The hidden checks in
@@ -21,6 +23,7 @@ from __future__ import annotations
 import bisect
 import os
 import random
+import sys
 from functools import lru_cache
 
 from grader.data import read_text
@@ -83,7 +86,8 @@ def chunks(text: str, pattern: str | None) -> list[str]:
 
 # --------------------------------------------------------------------------- the grader's own BPE
 
-def _stats(ids: list[int], counts: dict) -> dict:
+def _stats(ids: list[int], counts: dict | None = None) -> dict:
+    counts = {} if counts is None else counts
     for pair in zip(ids, ids[1:]):
         counts[pair] = counts.get(pair, 0) + 1
     return counts
@@ -196,7 +200,18 @@ def vocab_of(tok) -> dict | str:
     return out
 
 
+def graders_pieces(module) -> None:
+    """Where the learner's tokenizer module uses base.py's get_stats and merge, it gets the grader's
+    instead: their mistakes cost the get_stats and merge exercises, never a tokenizer's a second time."""
+    base = sys.modules.get("base")
+    for name, mine in (("get_stats", _stats), ("merge", _merge)):
+        if base is not None and module is not None and getattr(module, name, None) is getattr(base, name, mine):
+            setattr(module, name, mine)
+
+
 def trained(cls, text: str, vocab_size: int, **kwargs):
+    """A tokenizer of the learner's ``cls`` (with the grader's get_stats and merge) trained on ``text``."""
+    graders_pieces(sys.modules.get(getattr(cls, "__module__", None)))
     tok = cls(**kwargs)
     tok.train(text, vocab_size)
     return tok
@@ -470,8 +485,7 @@ def merges_vocab_and_encoding(got, want, train, vocab_size: int, held_out) -> Ve
 
 def regex_probe(sub, pattern: str | None, train, vocab_size: int, held_out) -> dict:
     """A RegexTokenizer (of ``pattern``, or the default) trained on ``train``, and its encoding of ``held_out``."""
-    tok = sub.RegexTokenizer() if pattern is None else sub.RegexTokenizer(pattern=pattern)
-    tok.train(text_of(train), vocab_size)
+    tok = trained(sub.RegexTokenizer, text_of(train), vocab_size, **({} if pattern is None else {"pattern": pattern}))
     ids = tok.encode_ordinary(text_of(held_out))
     return {"merges": merges_of(tok), "vocab": vocab_of(tok), "ids": ids,
             "text": attempt(tok.decode, ids) if is_ids(ids) else {"value": None}}
