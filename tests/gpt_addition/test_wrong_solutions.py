@@ -72,9 +72,6 @@ MISTAKES = {
     "y not shifted": (
         "gpt_addition.batches", "    y = data[:, 1:].clone()\n", "    y = data[:, :-1].clone()\n",
         "batch", "y equals x where it is not masked", "batch_case1"),
-    "digits not reversed in the batches": (
-        "gpt_addition.batches", RETURN_PROBLEM, RETURN_PROBLEM.replace('d}"[::-1]', 'd}"'),
-        "batch", "the answer's digits should be reversed", "batch_case1"),
     "exclude ignored": (
         "gpt_addition.batches", SKIP_HELD_OUT, "",
         "held_out_skipped", "problem(s) of exclude", "held_out_skipped_case1"),
@@ -156,6 +153,26 @@ RESTORING = """    was_training = model.training
 def test_solver_in_eval_mode_written_otherwise_passes(grade_mutant):
     r = grade_mutant("gpt_addition.solver", "addition.py", SOLVE_BODY, RESTORING)
     assert r.points == r.max_points, r
+
+
+@pytest.mark.parametrize("old, new", [
+    (RETURN_PROBLEM, RETURN_PROBLEM.replace('d}"[::-1]', 'd}"')),                       # digits not reversed
+    (RETURN_PROBLEM, RETURN_PROBLEM.replace('f"{a:0{ndigit}d}+{b:0{ndigit}d}="', 'f"{a}+{b}="')),  # not padded
+    ("    return int(answer[::-1])\n", "    return int(answer)\n"),                   # read as written
+])
+def test_format_mistakes_cost_the_encoding_only(course, tmp_path, old, new):
+    """get_batch and solve run with the grader's format_problem and parse_answer: a mistake in those loses the
+    encoding exercise (see MISTAKES) and neither batches nor solver a second time."""
+    from tests.conftest import copy_lecture, grade
+    root = copy_lecture(course, "lecture7", tmp_path)
+    path = root / "lecture7" / "addition.py"
+    assert path.read_text().count(old) == 1
+    path.write_text(path.read_text().replace(old, new))
+    report = grade(course, ["gpt_addition.encoding", "gpt_addition.batches", "gpt_addition.solver"], root)
+    encoding = report.exercise("gpt_addition.encoding")
+    assert encoding.points < encoding.max_points
+    for e in ("gpt_addition.batches", "gpt_addition.solver"):
+        assert report.exercise(e).points == report.exercise(e).max_points, e
 
 
 def test_python_sum_scores_nothing(grade_mutant):

@@ -9,7 +9,9 @@ The solver is tested on untrained models of the grader's making, whose answers a
 mostly wrong: a ``solve`` that computes ``a + b`` in Python instead of asking the model
 disagrees with the model everywhere and scores nothing. They are handed over in training
 mode, where their dropout changes the answers: a ``solve`` that never calls
-``model.eval()`` gives the answers of training mode and is told so.
+``model.eval()`` gives the answers of training mode and is told so. ``get_batch`` and
+``solve`` run with the grader's ``format_problem`` and ``parse_answer`` (:func:`graders_format`),
+so a mistake in those costs the encoding exercise only.
 
 Training (``add2``, ``add3``, ``calculator``) works as every graded training exercise of
 the course does, with these specifics:
@@ -104,6 +106,17 @@ def parse_prompt(s: str, ndigit: int) -> tuple[int, str, int] | None:
     if not (a.isdigit() and b.isdigit() and a.isascii() and b.isascii()):
         return None
     return int(a), s[ndigit], int(b)
+
+
+def format_problem(a: int, b: int, ndigit: int) -> str:
+    return problem(a, "+", b, ndigit)
+
+
+def graders_format(sub):
+    """The learner's module with the grader's format_problem and parse_answer (where get_batch and solve
+    call them): a mistake in those costs the encoding exercise, never batches or solver a second time."""
+    sub.format_problem, sub.parse_answer = format_problem, expected_parse
+    return sub
 
 
 # --------------------------------------------------------------------------- the grader's GPT
@@ -765,7 +778,7 @@ SOLVER = [dict(seed=201, ndigit=2, count=40, sizes=(32, 4, 2)), dict(seed=202, n
 def probe_solver(sub, spec: dict) -> dict:
     model = solver_model(spec["seed"], spec["ndigit"], *spec["sizes"])
     torch.manual_seed(0)          # a learner who samples draws from here: still not greedy
-    answers = sub.solve(model, solver_problems(spec["seed"], spec["ndigit"], spec["count"]), spec["ndigit"])
+    answers = graders_format(sub).solve(model, solver_problems(spec["seed"], spec["ndigit"], spec["count"]), spec["ndigit"])
     if isinstance(answers, tuple):
         answers = list(answers)
     if type(answers) is list:
@@ -817,6 +830,7 @@ def greedy_answers_of_the_models(got: Any, specs: list[dict]) -> Verdict:
 
 
 def probe_random(sub, seed: int, ndigit: int) -> dict:
+    graders_format(sub)
     first = sub.get_batch(32, ndigit, torch.Generator().manual_seed(seed))[0]
     torch.manual_seed(seed + 1)          # the global RNG moves; g alone decides the problems
     g = torch.Generator().manual_seed(seed)
