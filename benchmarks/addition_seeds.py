@@ -50,7 +50,7 @@ def main() -> None:
         started = time.perf_counter()
         got = ck.train(sub, args.tier, seed)
         seconds = time.perf_counter() - started
-        verdicts = [ck.judge_training(got, args.tier, s) for s in ck.HELD_OUT_SEEDS[args.tier]]
+        verdicts = [ck.exact_match_of_the_trained_model(got, args.tier, s) for s in ck.HELD_OUT_SEEDS[args.tier]]
         worst = min(verdicts, key=lambda v: v.fraction)
         ok = worst.fraction == 1.0 and seconds < budget
         passed += ok

@@ -1,5 +1,6 @@
 """The tokenizer lecture's classic mistakes, each a mutation of the reference: the checks
 must take points off and tell the learner what to look at."""
+import pytest
 
 
 def feedback(result, check: str) -> str:
@@ -12,8 +13,8 @@ def test_get_stats_ignoring_counts(grade_mutant):
     assert r.check("wikipedia_stats").status == "passed"
     assert r.check("accumulates").points == 0
     assert "should add to the dict `counts` in place" in feedback(r, "accumulates")
-    assert r.check("random_stats").points == 0
-    assert r.points < r.max_points / 2
+    assert r.check("accumulates_case1").points == 0
+    assert r.points <= r.max_points / 2
 
 
 def test_get_stats_missing_the_last_pair(grade_mutant):
@@ -31,7 +32,25 @@ def test_merge_counting_overlapping_pairs_twice(grade_mutant):
     assert "merge([5, 6, 6, 7, 9, 1], (6, 7), 99) gave [5, 6, 99, 7, 9, 1], expected [5, 6, 99, 9, 1]" in text
     assert ("merge([97, 97, 97], (97, 97), 256) gave [256, 256, 97], expected [256, 97]; occurrences may "
             "not overlap") in text
-    assert "first difference at position" in feedback(r, "random_merges")
+    assert "first difference at position" in feedback(r, "lecture_examples_case1")
+
+
+@pytest.mark.parametrize("old, new", [
+    ("            newids.append(idx)\n            i += 2", "            newids.append(idx)\n            i += 1"),
+    ("zip(ids, ids[1:])", "zip(ids[:-1], ids[1:-1])"),
+    ("counts = {} if counts is None else counts", "counts = {}"),
+])
+def test_a_wrong_get_stats_or_merge_costs_its_own_exercise_only(course, tmp_path, old, new):
+    """The tokenizers train with the grader's get_stats and merge where they import base.py's, so a mistake
+    there costs the get_stats or merge exercise (tested above) and not the three tokenizers a second time."""
+    from tests.conftest import copy_lecture, grade
+    root = copy_lecture(course, "tokenizer", tmp_path)
+    path = root / "tokenizer" / "base.py"
+    assert path.read_text().count(old) == 1
+    path.write_text(path.read_text().replace(old, new))
+    report = grade(course, ["tokenizer.basic", "tokenizer.regex", "tokenizer.special"], root)
+    for e in ("tokenizer.basic", "tokenizer.regex", "tokenizer.special"):
+        assert report.exercise(e).points == report.exercise(e).max_points, e
 
 
 def test_decode_token_by_token_without_replace(grade_mutant):
@@ -45,7 +64,7 @@ def test_decode_token_by_token_without_replace(grade_mutant):
     text = feedback(r, "round_trips")
     assert "decode(encode('é')) raised UnicodeDecodeError" in text
     assert 'join the bytes of all ids first, then decode once with errors="replace"' in text
-    assert r.check("round_trips_hidden").points == 0
+    assert r.check("round_trips_case1").points == 0
     assert r.points < r.max_points
 
 
@@ -68,9 +87,9 @@ def test_encode_picking_the_most_frequent_pair(grade_mutant):
     assert r.check("wikipedia_example").status == "passed"
     assert r.check("matches_reference").points == 0
     text = feedback(r, "matches_reference")
-    assert "encode(held-out Shakespeare): " in text
+    assert "encode(held-out text): " in text
     assert "apply the merges by rank, always merging the pair with the lowest merge id first" in text
-    assert r.check("matches_reference_hidden").points == 0
+    assert r.check("matches_reference_case1").points == 0
     assert r.points < r.max_points
 
 
@@ -90,25 +109,77 @@ def test_encode_in_training_order_is_not_a_mistake(grade_mutant):
     assert r.points == r.max_points
 
 
+ONE_CHUNK = ("encode_ordinary(text) encodes the whole text as one chunk: split it with the pattern first "
+             "(re.findall(self.pattern, text)) and encode each chunk on its own")
+ENCODE_SPLIT = "        for chunk in re.findall(self.pattern, text):\n"
+
+
 def test_regex_split_skipped(grade_mutant):
+    # neither train nor encode_ordinary splits: merges across chunks, and ids that follow them
     r = grade_mutant("tokenizer.regex", "regex_tokenizer.py", "re.findall(self.pattern, text)", "[text]", count=2)
-    for name in ("chunk_boundaries", "matches_reference_regex", "chunk_boundaries_hidden", "gpt2_pattern"):
+    for name in ("chunk_boundaries", "matches_reference_regex", "given_pattern", "chunk_boundaries_case1",
+                 "matches_reference_regex_case1", "given_pattern_case1"):
         assert r.check(name).points == 0, name
     # merges learned across chunks are mostly useless inside them: some compression, far from full
-    assert 0 < r.check("compresses_shakespeare_regex").points < r.check("compresses_shakespeare_regex").max_points / 2
-    assert "compression of held-out Shakespeare with your merges" in feedback(r, "compresses_shakespeare_regex")
-    text = feedback(r, "chunk_boundaries")
-    assert "encode_ordinary(text): token" in text
-    assert "spans the regex chunks" in text
-    assert "encode each chunk of re.findall(pattern, text) on its own" in text
-    text = feedback(r, "matches_reference_regex")
-    assert "never occurs within the regex chunks after the merges before it: it spans two chunks" in text
+    for name in ("compresses_shakespeare_regex", "compresses_shakespeare_regex_case1"):
+        assert 0 < r.check(name).points < 0.6 * r.check(name).max_points, name
+        assert "compression of held-out Shakespeare with your merges" in feedback(r, name)
+    assert r.check("compresses_shakespeare_regex_case1").points < r.check(name).max_points / 2
+    assert r.check("chunk_boundaries").feedback == [ONE_CHUNK]
+    assert r.check("matches_reference_regex").feedback == [
+        "merge 0 (id 256): your pair (101, 32) never occurs within the regex chunks after the merges before it: it "
+        "spans two chunks; split the text with the pattern first and count pairs inside each chunk only", ONE_CHUNK]
 
 
-def test_special_tokens_are_judged_apart_from_the_split(grade_mutant):
+def test_encode_ordinary_without_the_split(grade_mutant):
+    # train splits, encode_ordinary does not: right merges, which across chunk boundaries (numbers, runs of
+    # spaces) merge what the split keeps apart; the public checks train on numbers and indented lines to show it
+    r = grade_mutant("tokenizer.regex", "regex_tokenizer.py", ENCODE_SPLIT, "        for chunk in [text]:\n")
+    for name in ("chunk_boundaries", "given_pattern", "chunk_boundaries_case1"):
+        assert r.check(name).feedback == [ONE_CHUNK], name
+        assert r.check(name).points == 0, name
+    assert r.check("matches_reference_regex").status == "passed"       # its merges are right
+    assert r.points < 0.7 * r.max_points
+
+
+@pytest.mark.parametrize("old, new, count", [
+    ("re.findall(self.pattern, text)", "[text]", 2),
+    (ENCODE_SPLIT, "        for chunk in [text]:\n", 1),
+])
+def test_special_tokens_are_judged_apart_from_the_split(grade_mutant, old, new, count):
     # the split's mistake costs the regex exercise, not the special-token one a second time
-    r = grade_mutant("tokenizer.special", "regex_tokenizer.py", "re.findall(self.pattern, text)", "[text]", count=2)
+    r = grade_mutant("tokenizer.special", "regex_tokenizer.py", old, new, count=count)
     assert r.points == r.max_points
+
+
+def test_encode_ordinary_caching_chunks_is_not_a_mistake(grade_mutant):
+    # encoding each distinct chunk once (a cache, as fast tokenizers do), the chunks found with finditer, and the
+    # merges applied in the order learned (see test_encode_in_training_order_is_not_a_mistake)
+    from tests.conftest import ROOT
+    body = (ROOT / "solutions" / "tokenizer" / "regex_tokenizer.py").read_text() \
+        .split("def encode_ordinary(")[1].split("# BEGIN SOLUTION\n")[1].split("        # END SOLUTION")[0]
+    r = grade_mutant("tokenizer.regex", "regex_tokenizer.py", body, """\
+        ids, cache = [], {}
+        for chunk in (m.group() for m in re.finditer(self.pattern, text)):
+            if chunk not in cache:
+                chunk_ids = list(chunk.encode("utf-8"))
+                for pair, idx in self.merges.items():       # in the order learned: the ids of rank order
+                    chunk_ids = merge(chunk_ids, pair, idx)
+                cache[chunk] = chunk_ids
+            ids.extend(cache[chunk])
+        return ids
+""")
+    assert r.points == r.max_points
+
+
+def test_train_ignoring_the_given_pattern(grade_mutant):
+    # train splits with GPT-4's pattern whatever the tokenizer was made with: the public given_pattern shows it
+    r = grade_mutant("tokenizer.regex", "regex_tokenizer.py", "text_chunks = re.findall(self.pattern, text)",
+                     "text_chunks = re.findall(GPT4_SPLIT_PATTERN, text)")
+    for name in ("given_pattern", "given_pattern_case1"):
+        assert r.check(name).feedback == ["tok.merges are those of the GPT-4 pattern, not of the pattern the "
+                                          "tokenizer was made with: split the text with self.pattern"], name
+    assert r.check("matches_reference_regex").status == "passed"
 
 
 def test_regex_counting_each_distinct_chunk_once(grade_mutant):
@@ -143,7 +214,7 @@ def test_special_tokens_not_escaped(grade_mutant):
     assert ("encode('Hello world!<|endoftext|>To be, or not t…', allowed_special='all') gave the special "
             "tokens [], expected ['<|endoftext|>', '<|fim_prefix|>', '<|endoftext|>']") in text
     assert "re.escape each special token" in text
-    assert "gave the special tokens []" in feedback(r, "allowed_special_hidden")
+    assert "gave the special tokens []" in feedback(r, "allowed_special_case1")
 
 
 def test_none_raise_that_does_not_raise(grade_mutant):
@@ -154,6 +225,17 @@ def test_none_raise_that_does_not_raise(grade_mutant):
     assert "allowed_special='none_raise') should raise: the text holds a special token" in text
     assert "should raise: the text holds a special token and allowed_special is \"none_raise\" (the default)" in text
     assert r.check("specials_stand_alone").points == 0
+
+
+def test_none_raise_for_any_special_looking_text(grade_mutant):
+    # raising for anything like "<|...|>", registered or not: the public text's "<|fim_suffix|>" is not
+    r = grade_mutant("tokenizer.special", "regex_tokenizer.py", "                if token in text:\n",
+                     "                if re.search(r\"<\\|\\w+\\|>\", text):\n")
+    assert r.check("allowed_special").feedback[0] == (
+        "encode('no special tokens here, only < and | and…', allowed_special='none_raise') raised ValueError: the "
+        "text contains the special token '<|endoftext|>'; pass allowed_special to encode it, but the text holds no "
+        "registered special token: \"none_raise\" raises only for those registered")
+    assert r.check("specials_stand_alone").status == "passed"
 
 
 def test_load_forgetting_the_vocab(grade_mutant):
@@ -174,7 +256,7 @@ def test_save_sorting_the_merges(grade_mutant):
     text = feedback(r, "round_trip")
     assert "shakespeare.model doesn't follow the format in save's docstring: line 6 is '10 10'" in text
     assert "load('shakespeare.model') raised KeyError: 280" in text       # a merge of ids not made yet
-    assert "load('again.model') raised KeyError" in feedback(r, "loads_course_file")
+    assert "after load('again.model'), tok.merges differs from what was saved" in feedback(r, "round_trip_case1")
 
 
 def test_training_that_ignores_the_counts(grade_mutant):

@@ -7,7 +7,11 @@ The data (``encoding``, ``batches``) and the decoding (``solver``) are judged ag
 the grader's own formatting and its own greedy decoding, never against the learner's.
 The solver is tested on untrained models of the grader's making, whose answers are
 mostly wrong: a ``solve`` that computes ``a + b`` in Python instead of asking the model
-disagrees with the model everywhere and scores nothing.
+disagrees with the model everywhere and scores nothing. They are handed over in training
+mode, where their dropout changes the answers: a ``solve`` that never calls
+``model.eval()`` gives the answers of training mode and is told so. ``get_batch`` and
+``solve`` run with the grader's ``format_problem`` and ``parse_answer`` (:func:`graders_format`),
+so a mistake in those costs the encoding exercise only.
 
 Training (``add2``, ``add3``, ``calculator``) works as every graded training exercise of
 the course does, with these specifics:
@@ -104,6 +108,17 @@ def parse_prompt(s: str, ndigit: int) -> tuple[int, str, int] | None:
     return int(a), s[ndigit], int(b)
 
 
+def format_problem(a: int, b: int, ndigit: int) -> str:
+    return problem(a, "+", b, ndigit)
+
+
+def graders_format(sub):
+    """The learner's module with the grader's format_problem and parse_answer (where get_batch and solve
+    call them): a mistake in those costs the encoding exercise, never batches or solver a second time."""
+    sub.format_problem, sub.parse_answer = format_problem, expected_parse
+    return sub
+
+
 # --------------------------------------------------------------------------- the grader's GPT
 
 def parameter_shapes(vocab_size: int, n_embd: int, n_head: int, n_layer: int,
@@ -133,7 +148,7 @@ def layer_norm(x: torch.Tensor, weight: torch.Tensor, bias: torch.Tensor, eps: f
 
 
 class GPT(nn.Module):
-    """Lecture 7's GPTLanguageModel (no dropout) as the grader computes it.
+    """Lecture 7's GPTLanguageModel (no dropout but ``drop``, the solver's) as the grader computes it.
 
     The parameters sit under the lecture's names (``blocks.0.sa.heads.1.query.weight``) in
     plain containers, so a learner's ``state_dict()`` loads as it is; ``forward`` is one
@@ -154,6 +169,7 @@ class GPT(nn.Module):
                     module.add_module(part, nn.Module())
                 module = module._modules[part]
             module.register_parameter(leaf, nn.Parameter(torch.empty(shape)))
+        self.drop = nn.Identity()       # on the embeddings; the solver's models drop in training mode
 
     def linear(self, x: torch.Tensor, name: str, bias: bool = True) -> torch.Tensor:
         return F.linear(x, self.get_parameter(f"{name}.weight"), self.get_parameter(f"{name}.bias") if bias else None)
@@ -163,8 +179,8 @@ class GPT(nn.Module):
 
     def forward(self, idx, targets=None):
         B, T = idx.shape
-        x = self.get_parameter("token_embedding_table.weight")[idx] \
-            + self.get_parameter("position_embedding_table.weight")[:T]
+        x = self.drop(self.get_parameter("token_embedding_table.weight")[idx]
+                      + self.get_parameter("position_embedding_table.weight")[:T])
         future = torch.ones(T, T, device=idx.device).tril() == 0
         for i in range(self.n_layer):
             h = self.norm(x, f"blocks.{i}.ln1")
@@ -427,8 +443,10 @@ def state_of(model) -> dict | str:
 _TRAINED: dict[str, dict] = {}
 
 
-def trained(sub, name: str) -> dict:
-    """The tier's training, run once per sandbox process (the public and hidden checks share it)."""
+def trained(sub, name: str, seed: int) -> dict:
+    """The tier's training, run once per sandbox process (the public and hidden checks share it): it
+    excludes every held-out set registered, that of ``seed`` (the check's) among them."""
+    assert seed in HELD_OUT_SEEDS[name], f"the held-out set of seed {seed} is not registered"
     if name not in _TRAINED:
         _TRAINED[name] = train(sub, name, TIERS[name].seed)
     return _TRAINED[name]
@@ -479,18 +497,18 @@ def accuracy(answers: list[str], prompts: list[str], tier: Tier, msb_first: bool
     return right / len(prompts), first
 
 
-def judge_training(got: dict, name: str, seed: int) -> Verdict:
+def exact_match_of_the_trained_model(got: dict, tier: str, seed: int) -> Verdict:
     """Exact match on the held-out and the judge's own problems, by the grader's greedy decoding.
 
     Training is graded on whether the model adds, in the answer's digit order it was
     trained on: the exercise's reversed order, or most significant first (the
     format itself is graded in gpt_addition.encoding and gpt_addition.batches).
     """
-    tier = TIERS[name]
+    seeds, tier = HELD_OUT_SEEDS[tier], TIERS[tier]
     model = build(got["state"], tier.T)
     if isinstance(model, str):
         return failed(model)
-    notes = watcher_notes(got, tier, HELD_OUT_SEEDS[name].index(seed) if seed in HELD_OUT_SEEDS[name] else None)
+    notes = watcher_notes(got, tier, seeds.index(seed) if seed in seeds else None)
     held, own = held_out(tier, seed), own_problems(tier, seed, got["state"])
     n_new = answer_length(tier.ndigit, tier.signed)
     said_held, said_own = greedy(model, held, n_new), greedy(model, own, n_new)
@@ -570,6 +588,7 @@ def diagnose(got: Any, a: int, op: str, b: int, ndigit: int, signed: bool = Fals
 
 
 def judge_problems(got: Any, cases, signed: bool = False) -> Verdict:
+    """Each of ``cases`` (a, op, b, ndigit) formatted as the exercise says."""
     if type(got) is not list or len(got) != len(cases):
         return failed(f"expected {len(cases)} strings, got {describe(got)}")
     wrong = [(g, c) for g, c in zip(got, cases) if diagnose(g, *c, signed=signed)]
@@ -584,10 +603,12 @@ def expected_parse(s: str):
     return int(s[::-1]) if s and all(ch in DIGITS for ch in s) else None
 
 
-def judge_parse(got: Any, cases: list[str]) -> Verdict:
-    if type(got) is not list or len(got) != len(cases):
-        return failed(f"expected {len(cases)} answers, got {describe(got)}")
-    for s, g in zip(cases, got):
+def answers_parsed(got: Any, strings: list[str]) -> Verdict:
+    """parse_answer of each of ``strings``: the number its reversed digits stand for, or None."""
+    got = got["answers"]
+    if type(got) is not list or len(got) != len(strings):
+        return failed(f"expected {len(strings)} answers, got {describe(got)}")
+    for s, g in zip(strings, got):
         want = expected_parse(s)
         if g == want and type(g) is type(want):
             continue
@@ -603,8 +624,9 @@ def judge_parse(got: Any, cases: list[str]) -> Verdict:
     return passed()
 
 
-def judge_batch(got: dict, B: int, ndigit: int, signed: bool = False) -> Verdict:
+def batch_shifted_and_masked(got: dict, batch_size: int, ndigit: int, signed: bool = False) -> Verdict:
     """x and y of one batch: shapes, the problems' format, y shifted by one, the prompt masked."""
+    B = batch_size
     x, y = got["x"], got["y"]
     T = prompt_length(ndigit) + answer_length(ndigit, signed) - 1
     shape = torch.empty(B, T, dtype=torch.long)
@@ -654,8 +676,9 @@ def judge_batch(got: dict, B: int, ndigit: int, signed: bool = False) -> Verdict
     return passed()
 
 
-def judge_exclusion(got: dict, exclude: list[str], ndigit: int, space: int) -> Verdict:
-    x = got["x"]
+def exclude_skipped(got: dict, exclude: list[str], ndigit: int) -> Verdict:
+    """No prompt of ``exclude`` served, and the rest of the space drawn at random."""
+    x, space = got["x"], 10 ** (2 * ndigit)
     P = prompt_length(ndigit)
     if type(x) is not torch.Tensor or x.dim() != 2 or x.shape[1] < P:
         return failed(f"x of get_batch(..., exclude=...) should be a (batch_size, T) tensor, got {describe(x)}")
@@ -673,7 +696,8 @@ def judge_exclusion(got: dict, exclude: list[str], ndigit: int, space: int) -> V
     return passed()
 
 
-def judge_random(got: dict, ndigit: int) -> Verdict:
+def problems_drawn_from_g(got: dict, ndigit: int) -> Verdict:
+    """Batches decided by g alone, new at every call, operands uniform on [0, 10**ndigit)."""
     if not all(type(got[k]) is torch.Tensor for k in ("first", "again", "next", "many")):
         return failed("get_batch should return (x, y) tensors")
     if got["first"].shape != got["again"].shape or not torch.equal(got["first"], got["again"]):
@@ -701,11 +725,26 @@ def judge_random(got: dict, ndigit: int) -> Verdict:
 
 # --------------------------------------------------------------------------- solver: helpers
 
+class FrozenDropout(nn.Module):
+    """Dropout (the lecture's p = 0.2) whose mask is drawn once, per position and channel: in training
+    mode it changes the model's answers as dropout does, yet the judge can work them out too."""
+
+    def __init__(self, seed: int, block_size: int, n_embd: int, p: float = 0.2):
+        super().__init__()
+        keep = torch.rand(block_size, n_embd, generator=torch.Generator().manual_seed(seed)) >= p
+        self.register_buffer("keep", keep.float() / (1 - p), persistent=False)
+
+    def forward(self, x):
+        return x * self.keep[:x.shape[-2]] if self.training else x
+
+
 def solver_model(seed: int, ndigit: int, n_embd: int, n_head: int, n_layer: int) -> GPT:
     """An untrained GPT whose greedy answers vary with the problem: mostly digits, now and then not.
 
     Large attention weights make each answer depend on the digits of the prompt and on the
     tokens written so far, so a decoder that is not greedy and autoregressive parts from it.
+    It comes in training mode, as a model fresh from training does, with dropout that changes
+    nearly every answer: a decoder that does not call ``model.eval()`` parts from it too.
     """
     model = initialise(GPT(vocab_size=VOCAB, n_embd=n_embd, n_head=n_head, n_layer=n_layer,
                            block_size=3 * ndigit + 2), seed, std=0.5)
@@ -715,7 +754,8 @@ def solver_model(seed: int, ndigit: int, n_embd: int, n_head: int, n_layer: int)
             if name.endswith(("key.weight", "query.weight", "value.weight")):
                 p.copy_(torch.randn(p.shape, generator=g) * 2.0)
         model.lm_head.bias[:10] += 1.5      # digits more likely than '+', '-', '='
-    return model.eval()
+    model.drop = FrozenDropout(seed + 2, 3 * ndigit + 2, n_embd)
+    return model.train()
 
 
 def solver_problems(seed: int, ndigit: int, count: int) -> list[tuple[int, int]]:
@@ -724,8 +764,9 @@ def solver_problems(seed: int, ndigit: int, count: int) -> list[tuple[int, int]]
     return [(0, 0), (n - 1, n - 1)] + [(rng.randrange(n), rng.randrange(n)) for _ in range(count - 2)]
 
 
-def model_answers(spec: dict) -> list:
-    model = solver_model(spec["seed"], spec["ndigit"], *spec["sizes"])
+def model_answers(spec: dict, training: bool = False) -> list:
+    """The greedy answers of the spec's model, in eval mode (or in training mode, for feedback)."""
+    model = solver_model(spec["seed"], spec["ndigit"], *spec["sizes"]).train(training)
     P = prompt_length(spec["ndigit"])
     prompts = [problem(a, "+", b, spec["ndigit"])[:P] for a, b in solver_problems(spec["seed"], spec["ndigit"], spec["count"])]
     return [expected_parse(s) for s in greedy(model, prompts, spec["ndigit"] + 1)]
@@ -737,7 +778,7 @@ SOLVER = [dict(seed=201, ndigit=2, count=40, sizes=(32, 4, 2)), dict(seed=202, n
 def probe_solver(sub, spec: dict) -> dict:
     model = solver_model(spec["seed"], spec["ndigit"], *spec["sizes"])
     torch.manual_seed(0)          # a learner who samples draws from here: still not greedy
-    answers = sub.solve(model, solver_problems(spec["seed"], spec["ndigit"], spec["count"]), spec["ndigit"])
+    answers = graders_format(sub).solve(model, solver_problems(spec["seed"], spec["ndigit"], spec["count"]), spec["ndigit"])
     if isinstance(answers, tuple):
         answers = list(answers)
     if type(answers) is list:
@@ -763,6 +804,11 @@ def judge_solver(got: dict, spec: dict) -> Verdict:
     if sum(g == f for g, f in zip(answers, flipped)) > len(want) // 2:
         return failed(f"{what}: the answers are the model's digits read in the order it writes them; they come "
                       f"least significant first: read them with parse_answer")
+    in_training = model_answers(spec, training=True)
+    changed = [i for i, (t, w) in enumerate(zip(in_training, want)) if t != w]
+    if changed and sum(answers[i] == in_training[i] for i in changed) > len(changed) // 2:
+        return failed(f"{what} gave the answers of the model in training mode: call model.eval() before decoding "
+                      f"(the model comes to solve in training mode, where its dropout changes what it writes)")
     for i, (g, w) in enumerate(zip(answers, want)):
         if g != w or type(g) is not type(w):
             a, b = problems_[i]
@@ -775,7 +821,7 @@ def judge_solver(got: dict, spec: dict) -> Verdict:
     return passed()
 
 
-def judge_solvers(got: Any, specs: list[dict]) -> Verdict:
+def greedy_answers_of_the_models(got: Any, specs: list[dict]) -> Verdict:
     """The solver's answers for each spec (one model and its problems each), judged together."""
     verdict = passed()
     for g, spec in zip(got, specs):
@@ -784,6 +830,7 @@ def judge_solvers(got: Any, specs: list[dict]) -> Verdict:
 
 
 def probe_random(sub, seed: int, ndigit: int) -> dict:
+    graders_format(sub)
     first = sub.get_batch(32, ndigit, torch.Generator().manual_seed(seed))[0]
     torch.manual_seed(seed + 1)          # the global RNG moves; g alone decides the problems
     g = torch.Generator().manual_seed(seed)
@@ -797,18 +844,19 @@ CALC_PROBLEMS = [(12, "-", 45, 2), (45, "-", 12, 2), (99, "+", 99, 2), (7, "-", 
                  (123, "-", 999, 3), (500, "+", 20, 3)]
 
 
-def probe_calc_data(sub, cases, seed: int, ndigit: int) -> dict:
-    strings = [sub.format_problem(a, op, b, n) for a, op, b, n in cases]
+def probe_calc_data(sub, operations, seed: int, ndigit: int) -> dict:
+    strings = [sub.format_problem(a, op, b, n) for a, op, b, n in operations]
     x, y = sub.get_batch(24, ndigit, torch.Generator().manual_seed(seed))
     many = torch.cat([sub.get_batch(64, ndigit, torch.Generator().manual_seed(seed + i))[0] for i in range(1, 6)])
     return {"problems": strings, "x": x, "y": y, "many": many}
 
 
-def judge_calc_data(got: dict, cases, ndigit: int) -> Verdict:
-    verdict = judge_problems(got["problems"], cases, signed=True)
+def calculator_data_formatted(got: dict, operations, ndigit: int) -> Verdict:
+    """Signed problems, a batch of them, and '+' and '-' drawn with even odds."""
+    verdict = judge_problems(got["problems"], operations, signed=True)
     if not verdict:
         return verdict
-    verdict = judge_batch(got, 24, ndigit, signed=True)
+    verdict = batch_shifted_and_masked(got, 24, ndigit, signed=True)
     if not verdict:
         return verdict
     many = got["many"]

@@ -2,14 +2,12 @@
 from __future__ import annotations
 
 from grader.check import check
-from grader.checks.gpt_addition import HELD_OUT_SEEDS, judge_training, trained
+from grader.checks.gpt_addition import HELD_OUT_SEEDS, exact_match_of_the_trained_model, trained
 
 
-@check()
-def two_digit(sub):
-    return trained(sub, "add2")
+@check(case=dict(tier="add2", seed=HELD_OUT_SEEDS["add2"][0]))
+def two_digit(sub, tier, seed):
+    return trained(sub, tier, seed)
 
 
-@two_digit.judge
-def _(got):
-    return judge_training(got, "add2", HELD_OUT_SEEDS["add2"][0])
+two_digit.judge(exact_match_of_the_trained_model)

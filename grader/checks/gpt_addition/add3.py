@@ -2,14 +2,12 @@
 from __future__ import annotations
 
 from grader.check import check
-from grader.checks.gpt_addition import HELD_OUT_SEEDS, judge_training, trained
+from grader.checks.gpt_addition import HELD_OUT_SEEDS, exact_match_of_the_trained_model, trained
 
 
-@check()
-def three_digit(sub):
-    return trained(sub, "add3")
+@check(case=dict(tier="add3", seed=HELD_OUT_SEEDS["add3"][0]))
+def three_digit(sub, tier, seed):
+    return trained(sub, tier, seed)
 
 
-@three_digit.judge
-def _(got):
-    return judge_training(got, "add3", HELD_OUT_SEEDS["add3"][0])
+three_digit.judge(exact_match_of_the_trained_model)

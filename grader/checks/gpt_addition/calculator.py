@@ -3,25 +3,22 @@ from __future__ import annotations
 
 from grader.check import check
 from grader.checks.gpt_addition import (
-    CALC_PROBLEMS, HELD_OUT_SEEDS, judge_calc_data, judge_training, probe_calc_data, trained,
+    CALC_PROBLEMS, HELD_OUT_SEEDS, calculator_data_formatted, exact_match_of_the_trained_model, probe_calc_data,
+    trained,
 )
 
 
-@check()
-def calc_data(sub):
-    return probe_calc_data(sub, CALC_PROBLEMS, 301, 2)
+@check(case=dict(operations=CALC_PROBLEMS, seed=301, ndigit=2))
+def calc_data(sub, operations, seed, ndigit):
+    return probe_calc_data(sub, operations, seed, ndigit)
 
 
-@calc_data.judge
-def _(got, want):
-    return judge_calc_data(got, CALC_PROBLEMS, 2)
+calc_data.judge(calculator_data_formatted)
 
 
-@check(weight=4)
-def calc_accuracy(sub):
-    return trained(sub, "calculator")
+@check(weight=4, case=dict(tier="calculator", seed=HELD_OUT_SEEDS["calculator"][0]))
+def calc_accuracy(sub, tier, seed):
+    return trained(sub, tier, seed)
 
 
-@calc_accuracy.judge
-def _(got):
-    return judge_training(got, "calculator", HELD_OUT_SEEDS["calculator"][0])
+calc_accuracy.judge(exact_match_of_the_trained_model)

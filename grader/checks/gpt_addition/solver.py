@@ -2,14 +2,12 @@
 from __future__ import annotations
 
 from grader.check import check
-from grader.checks.gpt_addition import SOLVER, judge_solvers, probe_solver
+from grader.checks.gpt_addition import SOLVER, greedy_answers_of_the_models, probe_solver
 
 
-@check(weight=2)
-def greedy_answers(sub):
-    return [probe_solver(sub, spec) for spec in SOLVER]
+@check(weight=2, case=dict(specs=SOLVER))
+def greedy_answers(sub, specs):
+    return [probe_solver(sub, spec) for spec in specs]
 
 
-@greedy_answers.judge
-def _(got, want):
-    return judge_solvers(got, SOLVER)
+greedy_answers.judge(greedy_answers_of_the_models)

@@ -9,16 +9,21 @@ own merges, re-encoded with those merges by rank, cut at the regex chunks the gr
 computes, and compared. The reference's results are used where the answer is "the
 same merges as the lecture's algorithm" (equality on a seeded slice of tinyshakespeare)
 and "at least the reference's compression". Probes train on 5-30k character slices so
-that a grading run stays in seconds; the full-size run is a slow test.
+that a grading run stays in seconds; the full-size run is a slow test. The tokenizers train
+with the grader's get_stats and merge (:func:`graders_pieces`), so a mistake in those costs
+their own exercise only.
 
-The hidden checks in grader/checks/hidden/tokenizer/ ask the same questions with
-other texts, slices, vocabulary sizes, special tokens and the GPT-2 pattern.
+A check's case names its texts as :func:`text_of` reads them (``(seed, n)`` for a slice),
+so that the data is read in the sandbox, not at import. The hidden checks in
+grader/checks/hidden/tokenizer/ ask the same questions (mostly as ``CASES``) with other
+texts, slices, vocabulary sizes, special tokens and patterns.
 """
 from __future__ import annotations
 
 import bisect
 import os
 import random
+import sys
 from functools import lru_cache
 
 from grader.data import read_text
@@ -54,6 +59,23 @@ def corpus(seed: int, n: int) -> str:
     return text[start:start + n]
 
 
+def text_of(spec) -> str:
+    """A case's text: a string, ``(seed, n)`` for :func:`corpus`, or a list of these, joined."""
+    if isinstance(spec, str):
+        return spec
+    if isinstance(spec, tuple):
+        return corpus(*spec)
+    return "".join(map(text_of, spec))
+
+
+def numbers(seed: int, lines: int) -> str:
+    """Indented lines of numbers and runs of spaces, which Shakespeare lacks (the regex keeps them apart)."""
+    rng = random.Random(seed)
+    return "".join(" " * rng.choice((0, 4, 8)) + " ".join(str(rng.randrange(10 ** rng.randrange(1, 8)))
+                                                          + " " * rng.randrange(1, 4) for _ in range(4)) + "\n"
+                   for _ in range(lines))
+
+
 def chunks(text: str, pattern: str | None) -> list[str]:
     """The regex chunks of ``text`` (the whole text as one chunk when ``pattern`` is None)."""
     if pattern is None:
@@ -64,7 +86,8 @@ def chunks(text: str, pattern: str | None) -> list[str]:
 
 # --------------------------------------------------------------------------- the grader's own BPE
 
-def _stats(ids: list[int], counts: dict) -> dict:
+def _stats(ids: list[int], counts: dict | None = None) -> dict:
+    counts = {} if counts is None else counts
     for pair in zip(ids, ids[1:]):
         counts[pair] = counts.get(pair, 0) + 1
     return counts
@@ -177,7 +200,18 @@ def vocab_of(tok) -> dict | str:
     return out
 
 
+def graders_pieces(module) -> None:
+    """Where the learner's tokenizer module uses base.py's get_stats and merge, it gets the grader's
+    instead: their mistakes cost the get_stats and merge exercises, never a tokenizer's a second time."""
+    base = sys.modules.get("base")
+    for name, mine in (("get_stats", _stats), ("merge", _merge)):
+        if base is not None and module is not None and getattr(module, name, None) is getattr(base, name, mine):
+            setattr(module, name, mine)
+
+
 def trained(cls, text: str, vocab_size: int, **kwargs):
+    """A tokenizer of the learner's ``cls`` (with the grader's get_stats and merge) trained on ``text``."""
+    graders_pieces(sys.modules.get(getattr(cls, "__module__", None)))
     tok = cls(**kwargs)
     tok.train(text, vocab_size)
     return tok
@@ -306,6 +340,9 @@ def judge_encoding(ids, text: str, merges: list, pattern: str | None, call: str)
         return verdict
     if b"".join(pieces) != text.encode("utf-8"):
         return failed(f"{call}: your ids' bytes, joined, are not the text's UTF-8 bytes")
+    if pattern is not None and ids != bpe_encode(text, merges, pattern) and ids == bpe_encode(text, merges):
+        return failed(f"{call} encodes the whole text as one chunk: split it with the pattern first "
+                      f"(re.findall(self.pattern, text)) and encode each chunk on its own")
     if pattern is not None:
         ends, pos, parts = [], 0, chunks(text, pattern)
         for c in parts:
@@ -343,12 +380,16 @@ def judge_compression(got, want, vocab_size: int, held_out: str, pattern: str | 
                   f"reference gets {goal:.3f})")
 
 
-def judge_stats(got, want, call: str) -> Verdict:
+def judge_stats(got, lists: list[list[int]], call: str) -> Verdict:
+    """get_stats' pairs (as :func:`pairs_of` gives them) are those of ``lists``, counted together."""
     if isinstance(got["stats"], str):
         return failed(got["stats"])
     if not got["untouched"]:
         return failed(f"get_stats({call}) changed the list it was given")
-    g, w = got["stats"], want["stats"]
+    counts: dict = {}
+    for ids in lists:
+        _stats(ids, counts)
+    g, w = got["stats"], [[a, b, n] for (a, b), n in counts.items()]
     if g == w:
         return passed()
     as_dict = {(p[0], p[1]): p[2] for p in g if type(p) is list and len(p) == 3}
@@ -374,13 +415,14 @@ def merge_cases(sub, cases: list) -> list:
     return out
 
 
-def judge_merge_cases(got, want, cases: list, reveal: bool) -> Verdict:
+def merges_replace_the_pair(got, cases: list, reveal: bool) -> Verdict:
+    """merge's output for each of ``cases`` is the grader's; the answer shown only if ``reveal``."""
     if type(got) is not list or len(got) != len(cases):
         return failed(f"expected {len(cases)} results, got {describe(got)}")
     verdict = passed()
-    for g, w, (ids, pair, idx) in zip(got, want, cases):
+    for g, (ids, pair, idx) in zip(got, cases):
         call = f"merge({short(ids, 8)}, {pair}, {idx})"
-        v = judge_ids(g["out"], w["out"], call, reveal=reveal)
+        v = judge_ids(g["out"], _merge(ids, pair, idx), call, reveal=reveal)
         if not v and pair[0] == pair[1] and is_ids(g["out"]) and any(ids[i:i + 3] == [pair[0]] * 3 for i in range(len(ids))):
             v = failed(v.feedback[0] + "; occurrences may not overlap: after a match skip past both ids "
                        "(\"aaa\" holds one (a, a), so merge([97, 97, 97], (97, 97), 256) == [256, 97])")
@@ -402,9 +444,10 @@ def round_trip_probe(tok, texts: list[str], raw: list[list[int]]) -> dict:
     return out
 
 
-def judge_round_trips(got, texts: list[str], raw: list[list[int]], vocab_size: int) -> Verdict:
+def round_trips_exact(got, texts: list, raw: list[list[int]], vocab_size: int) -> Verdict:
+    """decode(encode(text)) is each of ``texts`` (see text_of), and decode of ``raw`` ids replaces bad bytes."""
     verdict = passed()
-    for res, text in zip(got["texts"], texts):
+    for res, text in zip(got["texts"], map(text_of, texts)):
         call = f"encode({text[:30]!r})"
         ids, v = outcome(res["ids"], call)
         if v and not is_ids(ids):
@@ -429,43 +472,55 @@ def judge_round_trips(got, texts: list[str], raw: list[list[int]], vocab_size: i
     return verdict
 
 
-def matches_probe(tok, text: str, vocab_size: int, held_out: str, encode) -> dict:
-    tok.train(text, vocab_size)
-    return {"merges": merges_of(tok), "vocab": vocab_of(tok), "ids": encode(tok, held_out)}
-
-
-def judge_matches(got, want, text: str, vocab_size: int, held_out: str, pattern: str | None,
-                  call: str) -> Verdict:
-    verdict = judge_merges(got["merges"], want["merges"], text, pattern, vocab_size)
+def merges_vocab_and_encoding(got, want, train, vocab_size: int, held_out) -> Verdict:
+    """The BasicTokenizer's merges equal the reference's, its vocab and its encoding of ``held_out`` its merges'."""
+    verdict = judge_merges(got["merges"], want["merges"], text_of(train), None, vocab_size)
     if not check_merges(got["merges"], vocab_size):
         return verdict
     verdict = verdict & judge_vocab(got["vocab"], got["merges"])
-    return verdict & judge_encoding(got["ids"], held_out, got["merges"], pattern, call)
+    return verdict & judge_encoding(got["ids"], text_of(held_out), got["merges"], None, "encode(held-out text)")
 
 
 # =========================================================================== tokenizer.regex
 
-def regex_probe(tok, text: str, vocab_size: int, held_out: str) -> dict:
-    tok.train(text, vocab_size)
-    ids = tok.encode_ordinary(held_out)
+def regex_probe(sub, pattern: str | None, train, vocab_size: int, held_out) -> dict:
+    """A RegexTokenizer (of ``pattern``, or the default) trained on ``train``, and its encoding of ``held_out``."""
+    tok = trained(sub.RegexTokenizer, text_of(train), vocab_size, **({} if pattern is None else {"pattern": pattern}))
+    ids = tok.encode_ordinary(text_of(held_out))
     return {"merges": merges_of(tok), "vocab": vocab_of(tok), "ids": ids,
             "text": attempt(tok.decode, ids) if is_ids(ids) else {"value": None}}
 
 
-def judge_regex(got, want, text: str, vocab_size: int, held_out: str, pattern: str,
-                compare: bool = True) -> Verdict:
-    """Chunk boundaries, rank order and round trip on ``held_out``; equal merges if ``compare``."""
+def judge_regex(got, pattern: str | None, train, vocab_size: int, held_out, reference=None) -> Verdict:
+    """Chunk boundaries, rank order and round trip on ``held_out``, by the learner's own merges; with
+    the ``reference``'s merges, equal merges too."""
+    pattern, text, held_out = pattern or GPT4_SPLIT_PATTERN, text_of(train), text_of(held_out)
     verdict = check_merges(got["merges"], vocab_size)
     if not verdict:
         return verdict
-    if compare:
-        verdict = judge_merges(got["merges"], want["merges"], text, pattern, vocab_size)
+    if reference is not None:
+        verdict = judge_merges(got["merges"], reference, text, pattern, vocab_size)
+        if not verdict and pattern != GPT4_SPLIT_PATTERN and \
+                got["merges"] == bpe_train(text, vocab_size - 256, GPT4_SPLIT_PATTERN):
+            verdict = failed(f"tok.merges are those of the GPT-4 pattern, not of the pattern the tokenizer was "
+                             f"made with: split the text with self.pattern")
     verdict = verdict & judge_vocab(got["vocab"], got["merges"]) & \
         judge_encoding(got["ids"], held_out, got["merges"], pattern, "encode_ordinary(text)")
     decoded, v = outcome(got["text"], "decode(encode_ordinary(text))")
     if v and decoded != held_out:
         v = failed(f"decode(encode_ordinary(text)) gave {describe(decoded)}, not the text back")
     return verdict & v
+
+
+def chunks_respected(got, pattern: str | None, train, vocab_size: int, held_out) -> Verdict:
+    """The regex tokenizer's encoding by its own merges: within the chunks, by rank, back to the text."""
+    return judge_regex(got, pattern, train, vocab_size, held_out)
+
+
+def merges_equal_the_reference_within_chunks(got, want, pattern: str | None, train, vocab_size: int,
+                                             held_out) -> Verdict:
+    """:func:`chunks_respected`, and the merges equal to the reference's."""
+    return judge_regex(got, pattern, train, vocab_size, held_out, want["merges"])
 
 
 # =========================================================================== tokenizer.special
@@ -544,7 +599,8 @@ def judge_special_encode(got, text: str, allowed: dict, ordinary: dict, specials
                   f"never merged with its neighbours")
 
 
-def judge_special(got, specials: dict, texts: list[str], subsets: list[set]) -> Verdict:
+def special_tokens_encoded(got, specials: dict, texts: list[str], subsets: list[set]) -> Verdict:
+    """encode of each text with every allowed_special, next to the learner's own encode_ordinary."""
     verdict = check_merges(got["merges"], 256 + 32)
     for res, text in zip(got["texts"], texts):
         if not verdict:
@@ -570,6 +626,9 @@ def judge_special(got, specials: dict, texts: list[str], subsets: list[set]) -> 
                     verdict = verdict & failed(f"{call} should raise: the text holds a special token and "
                                                f"allowed_special is \"none_raise\"" +
                                                (" (the default)" if mode == "default" else ""))
+            elif "raised" in res[mode]:
+                verdict = verdict & failed(f"{call} raised {res[mode]['raised']}, but the text holds no registered "
+                                           f"special token: \"none_raise\" raises only for those registered")
             else:
                 verdict = verdict & judge_special_encode(res[mode], text, {}, res["ordinary"], specials, call)
         if is_ids(res["all"].get("value")):
@@ -601,6 +660,28 @@ def save_load_probe(sub, merges: list, pattern: str, specials: dict, prefix: str
         return {"model": model, "raised": loaded["raised"]}
     return {"model": model, "merges": merges_of(new), "pattern": getattr(new, "pattern", None),
             "special": dict(getattr(new, "special_tokens", None) or {}), "vocab": vocab_of(new)}
+
+
+def saved_merges(spec: dict) -> list:
+    """The merges a save_load case saves: the grader's, learned from its text."""
+    return bpe_train(text_of(spec["text"]), spec["merges"], spec["pattern"] or None)
+
+
+def saved_and_loaded(got, tokenizers: list[dict]) -> Verdict:
+    """Each tokenizer's .model file in the lecture's format, and load giving back what was saved."""
+    verdict = passed()
+    for g, spec in zip(got, tokenizers):
+        merges, pattern, specials, file = saved_merges(spec), spec["pattern"], spec["specials"], spec["prefix"] + ".model"
+        if g["model"] is None:
+            verdict &= failed(f"save({spec['prefix']!r}) should write the file {file}")
+            continue
+        lines, want_lines = g["model"].rstrip("\n").split("\n"), model_file(merges, pattern, specials).rstrip("\n").split("\n")
+        if lines != want_lines:
+            at = next((i for i, (a, b) in enumerate(zip(lines, want_lines)) if a != b), min(len(lines), len(want_lines)))
+            verdict &= failed(f"{file} doesn't follow the format in save's docstring: line {at + 1} is "
+                              f"{lines[at][:60]!r}" if at < len(lines) else f"{file} ends early: every merge gets a line")
+        verdict &= judge_loaded(g, merges, pattern, specials, repr(file))
+    return verdict
 
 
 def model_file(merges: list, pattern: str, specials: dict) -> str:

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 from grader.check import check
 from grader.checks.tokenizer import (
-    MIXED, RAW_DECODES, SPLITTY, WIKI, attempt, corpus, is_ids, judge_compression, judge_ids, judge_matches,
-    judge_merges, judge_round_trips, judge_vocab, matches_probe, merges_of, outcome, round_trip_probe, trained,
-    vocab_of,
+    MIXED, RAW_DECODES, SPLITTY, WIKI, attempt, is_ids, judge_compression, judge_ids, judge_merges, judge_vocab,
+    merges_of, merges_vocab_and_encoding, outcome, round_trip_probe, round_trips_exact, text_of, trained, vocab_of,
 )
 from grader.judge import equal, passed
 
@@ -21,7 +20,7 @@ def wikipedia_example(sub):
 
 
 @wikipedia_example.judge
-def _(got, want):
+def wikipedias_merges_and_ids(got):
     verdict = judge_merges(got["merges"], WIKI_MERGES, WIKI, None, 259)
     if verdict:
         verdict = judge_vocab(got["vocab"], got["merges"])
@@ -30,36 +29,30 @@ def _(got, want):
         decoded & (equal(text, WIKI, "decode(encode('aaabdaaabac'))") if decoded else passed())
 
 
-ROUND_TRIPS = ["", "a", "\n", "é", "😀", MIXED, "Hello world!!!  "]
+# texts are as text_of reads them: (seed, n) is n characters of tinyshakespeare
+@check(weight=2, case=dict(train=[(11, 5000), "aaaaaaa " * 20], vocab_size=320, raw=RAW_DECODES,
+                           texts=["", "a", "\n", "é", "😀", MIXED, "Hello world!!!  ", "aaaaa", (12, 1500)]))
+def round_trips(sub, train, vocab_size, texts, raw):
+    return round_trip_probe(trained(sub.BasicTokenizer, text_of(train), vocab_size), map(text_of, texts), raw)
 
 
-@check(weight=2)
-def round_trips(sub):
-    tok = trained(sub.BasicTokenizer, corpus(11, 5000), 320)
-    return round_trip_probe(tok, ROUND_TRIPS + [corpus(12, 1500)], RAW_DECODES)
+round_trips.judge(round_trips_exact)
 
 
-round_trips.judge(lambda got, want: judge_round_trips(got, ROUND_TRIPS + [corpus(12, 1500)], RAW_DECODES, 320))
+@check(weight=3, case=dict(train=(21, 20000), vocab_size=256 + 96, held_out=[(22, 2000), MIXED, SPLITTY]))
+def matches_reference(sub, train, vocab_size, held_out):
+    tok = trained(sub.BasicTokenizer, text_of(train), vocab_size)
+    return {"merges": merges_of(tok), "vocab": vocab_of(tok), "ids": tok.encode(text_of(held_out))}
 
 
-BASIC_HELD_OUT = MIXED + SPLITTY
+matches_reference.judge(merges_vocab_and_encoding)
 
 
-@check(weight=3)
-def matches_reference(sub):
-    held_out = corpus(22, 2000) + BASIC_HELD_OUT
-    return matches_probe(sub.BasicTokenizer(), corpus(21, 20000), 256 + 96, held_out, lambda t, s: t.encode(s))
+@check(weight=2, case=dict(train=(31, 20000), vocab_size=512, held_out=(32, 5000)))
+def compresses_shakespeare(sub, train, vocab_size, held_out):     # held_out: the judge's
+    return {"merges": merges_of(trained(sub.BasicTokenizer, text_of(train), vocab_size))}
 
 
-matches_reference.judge(lambda got, want: judge_matches(
-    got, want, corpus(21, 20000), 256 + 96, corpus(22, 2000) + BASIC_HELD_OUT, None,
-    "encode(held-out Shakespeare)"))
-
-
-@check(weight=2)
-def compresses_shakespeare(sub):
-    return {"merges": merges_of(trained(sub.BasicTokenizer, corpus(31, 20000), 512))}
-
-
-compresses_shakespeare.judge(lambda got, want: judge_compression(
-    got["merges"], want["merges"], 512, corpus(32, 5000), None))
+@compresses_shakespeare.judge
+def compresses_like_the_reference(got, want, vocab_size, held_out):
+    return judge_compression(got["merges"], want["merges"], vocab_size, text_of(held_out), None)

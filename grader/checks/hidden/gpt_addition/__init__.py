@@ -9,9 +9,7 @@ from __future__ import annotations
 from grader.checks.gpt_addition import HELD_OUT_SEEDS
 
 
-def held_out_seeds(seeds: dict[str, int]) -> dict[str, int]:
-    """Register ``seeds`` (tier -> seed) with the held-out sets each tier's training excludes."""
-    for _name, _seed in seeds.items():
-        if _seed not in HELD_OUT_SEEDS[_name]:
-            HELD_OUT_SEEDS[_name].append(_seed)
-    return seeds
+def held_out_seeds(tier: str, *seeds: int) -> list[dict]:
+    """Register ``seeds`` with the held-out sets the tier's training excludes; their cases."""
+    HELD_OUT_SEEDS[tier].extend(s for s in seeds if s not in HELD_OUT_SEEDS[tier])
+    return [dict(seed=s) for s in seeds]

@@ -1,18 +1,4 @@
-"""The hidden checks of gpt_addition.add2."""
-from __future__ import annotations
-
-from grader.check import check
-from grader.checks.gpt_addition import judge_training, trained
+"""The hidden checks of gpt_addition.add2: a held-out set from a seed never shown to learners."""
 from grader.checks.hidden.gpt_addition import held_out_seeds
 
-SEEDS = held_out_seeds({"add2": 918_273})   # never shown to learners
-
-
-@check()
-def two_digit_held_out(sub):
-    return trained(sub, "add2")
-
-
-@two_digit_held_out.judge
-def _(got):
-    return judge_training(got, "add2", SEEDS["add2"])
+CASES = {"two_digit": held_out_seeds("add2", 918_273)}

@@ -1,9 +1,9 @@
 """The tokenizer lecture: the hidden checks.
 
-The public checks' questions on inputs a learner never sees: random id lists with long
-runs, other Shakespeare slices and vocabulary sizes, texts full of emoji, combining marks
-and control characters, the GPT-2 split pattern, special tokens that are regex syntax
-("[SEP]"), and a .model file the grader writes itself.
+The public checks' questions, as ``CASES``, on inputs a learner never sees: random id lists
+with long runs, other Shakespeare slices and vocabulary sizes, texts full of emoji, combining
+marks and control characters, the GPT-2 split pattern on them, special tokens that are regex
+syntax ("[SEP]"), and .model files of merges of newlines and spaces.
 """
 from __future__ import annotations
 
@@ -22,4 +22,3 @@ def random_ids(rng: random.Random, n: int, alphabet: list[int]) -> list[int]:
 
 HIDDEN_TEXTS = ["aaaaaaa", "\x00\x01\x7f control", "🏳️‍🌈 and 👩‍👩‍👧", "e\u0301 combining", "ab" * 50,
                 "   leading and trailing   ", "1234567890" * 3, MIXED[::-1]]
-BASIC_HIDDEN_HELD_OUT = "".join(HIDDEN_TEXTS)

@@ -1,22 +1,8 @@
-"""The hidden checks of tokenizer.special."""
-from __future__ import annotations
+"""The hidden checks of tokenizer.special: special tokens that are regex syntax, ids among the merges'."""
 
-from grader.check import check
-from grader.checks.tokenizer import judge_special, special_probe
-
-
-HIDDEN_SPECIALS = {"<|im_start|>": 300, "<|im_end|>": 301, "[SEP]": 5000}
-HIDDEN_SPECIAL_TEXTS = [
-    "<|im_start|>user\nSPEED? [SEP] Press P!<|im_end|>\n<|im_start|>assistant<|im_end|>",
-    "<|endoftext|> isn't registered here, nor is [SEP ], so S, E and P stay letters[SEP]",
-    "plain text, with im_start and | bars | but no special token",
-]
-
-
-@check(weight=2)
-def allowed_special_hidden(sub):
-    return special_probe(sub, HIDDEN_SPECIALS, HIDDEN_SPECIAL_TEXTS, [{"[SEP]"}, {"<|im_end|>", "[SEP]"}], 161)
-
-
-allowed_special_hidden.judge(lambda got, want: judge_special(
-    got, HIDDEN_SPECIALS, HIDDEN_SPECIAL_TEXTS, [{"[SEP]"}, {"<|im_end|>", "[SEP]"}]))
+CASES = {"allowed_special": [dict(
+    specials={"<|im_start|>": 300, "<|im_end|>": 301, "[SEP]": 5000}, seed=161,
+    subsets=[{"[SEP]"}, {"<|im_end|>", "[SEP]"}], texts=[
+        "<|im_start|>user\nSPEED? [SEP] Press P!<|im_end|>\n<|im_start|>assistant<|im_end|>",
+        "<|endoftext|> isn't registered here, nor is [SEP ], so S, E and P stay letters[SEP]",
+        "plain text, with im_start and | bars | but no special token"])]}
