@@ -86,7 +86,8 @@ def compare(course: Course, exercises: list[Exercise], submissions: Path, noise:
             warnings.simplefilter("ignore", DeprecationWarning)
             html = detector.generate_html_report(output_mode="return")
         html = html.replace(f"{stage}/", "")
-    return Result(pairs=pairs, html=html, learners=len(people), files=sorted({rel for _, rel in staged}), skipped=skipped)
+    return Result(pairs=pairs, html=html, learners=len(people), files=sorted({rel for _, rel in staged}),
+                  skipped=skipped)
 
 
 def staged_of(path: Path, stage: Path) -> tuple[str, str]:

@@ -134,3 +134,42 @@ def similarity(ctx, submissions, targets, out, csv_out, noise, guarantee, displa
                    f"{p.overlap_tokens} shared)")
     click.echo(f"{len(result.pairs)} pairs of {result.learners} learners over {len(result.files)} "
                f"file{'s' if len(result.files) != 1 else ''}; report: {out}" + (f", pairs: {csv_out}" if csv_out else ""))
+
+
+CANVAS_EXAMPLES = """
+\b
+Examples:
+  coursekit batch submissions/ lecture2 --out grades.csv
+  coursekit canvas grades.csv --roster roster.csv --assignment "Lecture 2 (123456)" --out canvas.csv
+  coursekit canvas grades.csv --roster roster.csv --assignment "Lecture 2" --points-possible 100 --out canvas.csv
+
+\b
+roster.csv: a `learner` column (the batch's learner: their folder's name) and any of Canvas's
+Student, ID, SIS User ID, SIS Login ID, Section; Canvas's own gradebook export with a `learner`
+column added will do. Import canvas.csv in Canvas: Grades, Import.
+"""
+
+
+@main.command(epilog=CANVAS_EXAMPLES)
+@click.argument("gradebook", type=click.Path(path_type=Path))
+@click.option("--roster", type=click.Path(path_type=Path), required=True,
+              help="CSV from the batch's learner names to Canvas's Student, ID, SIS User ID, SIS Login ID, Section.")
+@click.option("--assignment", required=True,
+              help="The assignment's column as Canvas exports it, 'Lecture 2 (123456)' (a new name makes a new one).")
+@click.option("--points-possible", type=click.FloatRange(min=0, min_open=True),
+              help="Rescale to the Canvas assignment's points (default: the gradebook's points as they are).")
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="The Canvas import CSV to write.")
+def canvas(gradebook, roster, assignment, points_possible, out):
+    """Turn a gradebook of `batch` or `merge` into Canvas's gradebook import CSV: one assignment column, a
+    Points Possible row; graded learners not in the roster and roster entries with no submission are listed."""
+    from grader import canvas as canvases
+
+    check_output(out, "--out")
+    result = canvases.export(gradebook, roster, assignment, points_possible)
+    write_atomic(out, result.csv)
+    for label, names in (("not in the roster, left out", result.not_in_roster),
+                         ("not graded, left out", result.not_graded),
+                         ("in the roster, no graded submission", result.no_submission)):
+        if names:
+            click.echo(f"{label} ({len(names)}): {'; '.join(names)}", err=True)
+    click.echo(f"{result.exported} learners into {out} for {assignment!r}", err=True)
