@@ -59,10 +59,9 @@ ALICE = {
     "train_neural_trigram": '''
     W = torch.randn((54, 27), generator=g, requires_grad=True)
     for step in range(steps):
-        loss = trigram_loss(W, xs, ys, reg)
         W.grad = None
-        loss.backward()
-        W.data += -lr * W.grad
+        trigram_loss(W, xs, ys, reg).backward()
+        W.data.add_(W.grad, alpha=-lr)
     return W
 ''',
 }
@@ -215,11 +214,14 @@ DAVE = {
 ''',
     "train_neural_trigram": '''
     W = torch.randn((54, 27), generator=g, requires_grad=True)
-    for i in range(steps):
-        loss = trigram_loss(W, xs, ys, reg)
+
+    def step():
         W.grad = None
-        loss.backward()
+        trigram_loss(W, xs, ys, reg).backward()
         W.data += -lr * W.grad
+
+    for i in range(steps):
+        step()
     return W
 ''',
 }
@@ -410,65 +412,31 @@ GRACE = {
 ''',
 }
 
-# carol's file with every name changed, the helpers moved and swapped, the comments reworded
-HEIDI = {
-    "trigrams": '''
-    found = []
-    for name in words:
-        letters = _padded(name)
-        found += [_lookup(stoi, letters[p:p + 3]) for p in range(len(letters) - 2)]
-    return found
-''',
-    "trigram_counts": '''
-    import itertools
-
-    table = torch.zeros(len(stoi), len(stoi), len(stoi), dtype=torch.int32)
-    for (x, y, z), run in itertools.groupby(sorted(trigrams(words, stoi))):
-        table[x, y, z] = sum(1 for _ in run)
-    return table
-''',
-    "trigram_probs": '''
-    dist = torch.div(N.to(torch.float32) + k, (N.to(torch.float32) + k).sum(-1, keepdim=True))
-    return dist
-''',
-    "trigram_nll": '''
-    import math
-
-    values = [math.log(P[x, y, z].item()) for x, y, z in trigrams(words, stoi)]
-    return -sum(values) / len(values)
+# carol's file copied: every name changed, her two helpers moved below trigram_nll and swapped,
+# the comments reworded
+RENAMES = {"result": "found", "word": "name", "chars": "letters", "i": "x", "j": "y", "l": "z", "three": "chunk",
+           "ch": "c", "counts": "table", "group": "run", "probs": "dist", "logs": "values", "triples": "rows",
+           "context": "inputs", "target": "labels", "logits": "scores", "loss": "out", "_pad": "_padded",
+           "_index": "_lookup"}
+COMMENTS = {"two dots in front so the first letter has a context": "the start is two dots, so the first letter is predicted too",
+            "one-hot @ W is just picking rows of W: row x0 from the top half, x1 from the bottom":
+                "the one-hot product only selects rows, so index W directly"}
 
 
-def _lookup(stoi, chunk):
-    return tuple(stoi[c] for c in chunk)
+def copied(bodies: dict[str, str]) -> dict[str, str]:
+    def disguise(code: str) -> str:
+        for old, new in COMMENTS.items():
+            code = code.replace(old, new)
+        return re.sub(r"\b\w+\b", lambda m: RENAMES.get(m.group(0), m.group(0)), code)
+
+    own, *helpers = bodies["trigrams"].split("\n\n\ndef ")
+    out = {name: disguise(body) for name, body in bodies.items()}
+    out["trigrams"] = disguise(own) + "\n"
+    out["trigram_nll"] += "".join(f"\n\ndef {disguise(h)}" for h in reversed(helpers))
+    return out
 
 
-def _padded(name):
-    # the start needs two dots of context
-    return ".." + name + "."
-''',
-    "make_trigram_dataset": '''
-    rows = trigrams(words, stoi)
-    inputs = torch.tensor([[x, y] for x, y, _ in rows], dtype=torch.int64)
-    labels = torch.tensor([z for _, _, z in rows], dtype=torch.int64)
-    return inputs, labels
-''',
-    "trigram_loss": '''
-    # the one-hot product only selects rows, so index W directly
-    scores = W[xs[:, 0]] + W[27 + xs[:, 1]]
-    p = torch.softmax(scores, dim=1)
-    out = -torch.log(p[range(len(ys)), ys]).mean()
-    return out + reg * (W * W).mean()
-''',
-    "train_neural_trigram": '''
-    W = torch.randn((54, 27), generator=g, requires_grad=True)
-    for _ in range(steps):
-        W.grad = None
-        out = trigram_loss(W, xs, ys, reg=reg)
-        out.backward()
-        W.data -= lr * W.grad
-    return W
-''',
-}
+HEIDI = copied(CAROL)
 
 CLASS = {"alice": ALICE, "bob": BOB, "carol": CAROL, "dave": DAVE, "erin": ERIN, "frank": FRANK,
          "grace": GRACE, "heidi": HEIDI}
