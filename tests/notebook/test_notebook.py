@@ -232,6 +232,40 @@ def test_untagged_notebook_is_graded_from_its_functions(course, tmp_path):
                    "cells 2, 4, 5\n")
 
 
+def test_untagged_notebook_takes_a_name_from_the_cell_under_its_heading(course, tmp_path):
+    """neural.py and indexing.py both define bigram_loss. With the tags gone (cells copied into a
+    notebook of one's own), each exercise takes it from the code under the heading that names it,
+    as `coursekit notebook` writes them, up to the next heading of its level (a cell under the
+    learner's own "# Experiments" is not under it). Where no heading decides, the exercise is an
+    error that names the cells."""
+    nb = generated(course, fill=("lecture2.neural",))          # indexing.py's cell is still its stub
+    neural, indexing = cell_of(nb, "lecture2.neural")[0], cell_of(nb, "lecture2.E04")[0]
+    for cell in nb["cells"]:
+        cell["metadata"].pop("tags", None)
+    nb["cells"] += [{"cell_type": "markdown", "metadata": {}, "source": "# Experiments\n\nNot graded."},
+                    {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+                     "source": "def bigram_loss(W, xs, ys, reg=0.01):\n    return W.sum()"}]
+    code, out, err = run("grade", "lecture2.neural", "--submission", save(nb, tmp_path / "headed.ipynb"))
+    assert code == 0 and "10 / 10  (100.0%)" in out
+    assert err == (f"lecture2.neural: no cell is tagged lecture2.neural; took make_dataset, bigram_loss, "
+                   f"train_neural_bigram from untagged cell {neural}\n")
+
+    del nb["cells"][-2:]
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "markdown":
+            cell["source"] = "my notes"
+    code, out, err = run("grade", "lecture2.neural", "lecture2.E04", "--submission", save(nb, tmp_path / "bare.ipynb"),
+                         "--format", "json")
+    said = {e: f"bigram_loss is defined in cells {neural} and {indexing}; tag the cell to grade with {e}, or "
+               f"delete the other" for e in ("lecture2.neural", "lecture2.E04")}
+    assert code == 0 and err == "".join(f"{e}: {m}\n" for e, m in said.items())
+    for exercise in json.loads(out)["exercises"]:
+        first, *rest = exercise["checks"]
+        assert {c["status"] for c in exercise["checks"]} == {"error"} and exercise["points"] == 0
+        assert first["feedback"] == [said[exercise["id"]]]
+        assert all(c["feedback"] == [f"not run (see {first['name']})"] for c in rest)
+
+
 def test_output_images_are_never_read(course, tmp_path):
     nb = generated(course, fill=("lecture2.E05",))
     _, cell = cell_of(nb, "lecture2.E05")
