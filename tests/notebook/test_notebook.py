@@ -13,6 +13,7 @@ import csv
 import json
 import linecache
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -96,6 +97,41 @@ def test_notebook_command_writes_the_lecture_from_its_stubs(course, tmp_path):
     assert run("notebook", "lecture2.E04", "--out", tmp_path / "x.ipynb")[2] == \
         "coursekit: lecture2.E04: give a lecture, such as lecture2, not an exercise\n"
     assert run("notebook", "lecture2", "--out", out, "--force")[0] == 0
+
+
+def test_a_bundle_notebook_starts_from_the_stubs_unless_asked(tmp_path):
+    """In a student bundle (no solutions/), the cells are the stubs as released (the bundle's
+    stubs/), not the learner's files, an endless loop and all; --from-files takes those."""
+    from tests.conftest import TOY
+    bundle = tmp_path / "bundle"
+    assert run("release", "--out", bundle, course=TOY)[0] == 0
+    mine = bundle / "exercises" / "basics" / "answer.py"
+    stub = mine.read_text()
+    mine.write_text("def answer() -> int:\n    while True:\n        pass\n")
+
+    def cells(name: str, *args) -> tuple[str, str, str]:
+        out = tmp_path / name
+        code, _, err = run("notebook", "basics", "--out", out, *args, course=bundle)
+        assert code == 0, err
+        nb = json.loads(out.read_text())
+        return "".join(cell_of(nb, "basics.answer")[1]["source"]), "".join(cell_of(nb, "basics.add")[1]["source"]), err
+
+    answer, add, err = cells("a.ipynb")
+    assert answer + "\n" == notebook.split_docstring(stub)[1] and "raise NotImplementedError" in add
+    assert "(its cells from the stubs)" in err
+    answer, add_, err = cells("b.ipynb", "--from-files")
+    assert (answer, add_) == ("def answer() -> int:\n    while True:\n        pass", add)
+    assert "(its cells from your files in exercises/)" in err
+
+    mine.write_text("def answer() -> int\n")
+    assert run("notebook", "basics", "--out", tmp_path / "x.ipynb", "--from-files", course=bundle) == (
+        2, "", "coursekit: exercises/basics/answer.py, line 1: syntax error (expected ':'); fix it, or leave out "
+               "--from-files to start from the stubs\n")
+    shutil.rmtree(bundle / "stubs")                       # a bundle released before it carried them
+    mine.write_text(stub)
+    assert cells("c.ipynb")[2].startswith(f"notebook written to {tmp_path / 'c.ipynb'} (its cells from your files in "
+                                 f"exercises/: this bundle has no stubs/basics/, the stubs as released, which "
+                                 f"`coursekit release` writes)")
 
 
 def test_validate_compares_every_notebook_with_the_stubs(course, toy, monkeypatch):
