@@ -57,6 +57,7 @@ def _assemble(course: Course, out: Path, hidden: bool) -> None:
         relative = Path(*course.checks.split("."))
         shutil.copytree(course.root / relative, out / relative, ignore=ignore)
     shutil.copytree(course.exercises_dir, out / "exercises", ignore=SKIP)
+    shutil.copytree(course.exercises_dir, out / "stubs", ignore=SKIP)   # as released: `coursekit notebook` starts from it
     (out / "datasets").mkdir()
     shutil.copy(course.manifest, out / "datasets" / "manifest.yaml")
     shutil.copy(course.root / "course.yaml", out / "course.yaml")

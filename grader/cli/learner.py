@@ -155,14 +155,17 @@ def report_(path, fmt, output):
 @click.argument("lecture")
 @click.option("--out", type=click.Path(path_type=Path), help="The notebook to write (default: LECTURE.ipynb here).")
 @click.option("--force", is_flag=True, help="Overwrite an existing notebook (it may hold your work).")
+@click.option("--from-files", is_flag=True, help="Fill the code cells from your files in exercises/ as they are "
+                                                  "now, instead of from the stubs as handed out.")
 @click.pass_context
-def notebook_(ctx, lecture, out, force):
+def notebook_(ctx, lecture, out, force, from_files):
     """Write a Jupyter notebook for LECTURE: statements, stubs as tagged cells, check cells."""
     from grader import notebook
 
-    path = notebook.write(course_of(ctx), lecture, out, force)
-    click.echo(f"notebook written to {path}; open it in Jupyter, or grade the saved notebook with "
-               f"`coursekit grade {lecture} --submission {path}`", err=True)
+    c = course_of(ctx)
+    path = notebook.write(c, lecture, out, force, from_files)
+    click.echo(f"notebook written to {path} (its cells from {notebook.cells_from(c, lecture, from_files)}); open it "
+               f"in Jupyter, or grade the saved notebook with `coursekit grade {lecture} --submission {path}`", err=True)
 
 
 @main.group()

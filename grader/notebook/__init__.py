@@ -23,13 +23,13 @@ from __future__ import annotations
 
 from grader.notebook.api import check, dataset, find_course
 from grader.notebook.assembly import Module, Stmt, assemble, runnable, statements, stub_names
-from grader.notebook.building import _files, build, split_docstring, stub_texts, write
+from grader.notebook.building import _files, build, cells_from, split_docstring, stub_texts, write
 from grader.notebook.feedback import Feedback
 from grader.notebook.folder import Submission
 from grader.notebook.kernel import Kernel, kernel_modules
 from grader.notebook.reading import Cell, convert, drift, parse, read, submission
 
 __all__ = ["_files",   # the tests list a lecture's stub files in order with it
-           "Cell", "Feedback", "Kernel", "Module", "Stmt", "Submission", "assemble", "build", "check", "convert",
-           "dataset", "drift", "find_course", "kernel_modules", "parse", "read",
+           "Cell", "Feedback", "Kernel", "Module", "Stmt", "Submission", "assemble", "build", "cells_from", "check",
+           "convert", "dataset", "drift", "find_course", "kernel_modules", "parse", "read",
            "runnable", "split_docstring", "statements", "stub_names", "stub_texts", "submission", "write"]

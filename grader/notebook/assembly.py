@@ -145,9 +145,10 @@ class Module:
         prev: Stmt | None = None
         for s in self.stmts:
             same = prev is not None and s.label is not None and s.origin is prev.origin
-            if same and s.line <= prev.end:
+            if same and s.line <= prev.end and s.end >= prev.line:
                 continue                         # on a line already taken: `import a; import b`
-            gap = s.src.splitlines(keepends=True)[prev.end:s.line - 1] if same else None
+            # a statement of the same cell can come after one below it: an import a function needs
+            gap = s.src.splitlines(keepends=True)[prev.end:s.line - 1] if same and s.line > prev.end else None
             if gap is not None and all(not g.strip() or g.lstrip().startswith("#") for g in gap):
                 text, first = "".join(gap) + s.text, prev.end + 1      # comments between them stay
             else:

@@ -1,6 +1,7 @@
 """Building a notebook: ``coursekit notebook lecture2`` writes the lecture from its stubs.
 
-Per stub file (``stubs.expected``), the statement in markdown (exercise titles from
+Per stub file (``stubs.expected``; in a student bundle the pristine copy it ships, never
+the learner's edited files unless asked: ``--from-files``), the statement in markdown (exercise titles from
 course.yaml, the module's docstring) and one code cell holding the stub's code, tagged with
 the ids of its exercises (cell metadata ``tags``, e.g. ``["lecture2.bigram"]``), then a
 ``check(...)`` cell. The tags are what ``reading`` later finds a module's cells by, so the
@@ -16,22 +17,53 @@ from pathlib import Path
 
 from grader.errors import UsageError
 
+SHIPPED = "stubs"      # a student bundle's copy of exercises/ as released (grader/release.py writes it)
 DATA_NAMES = {"names": ("words", ".splitlines()", "the 32,033 names of makemore"),
               "tinyshakespeare": ("text", "", "tiny Shakespeare, 1,115,394 characters")}
 
 
 
-def stub_texts(course, lecture, expected: dict | None = None) -> dict[str, str]:
+def stub_texts(course, lecture, expected: dict | None = None, from_files: bool = False) -> dict[str, str]:
     """{file under the lecture's folder: its stub} for the files the lecture needs (see
-    ``_needed``): from solutions/, or in a student bundle (no solutions) from exercises/."""
+    ``_needed``): the pristine stubs, from solutions/ or in a student bundle (no solutions)
+    from the copy the bundle ships (``SHIPPED``). ``from_files``: the files in exercises/
+    instead, as the learner has them now (a stub file missing there stays pristine). A
+    bundle released before it shipped that copy has only exercises/, which is then read."""
+    folder = course.exercises_dir / lecture.dir
     if (course.solutions / lecture.dir).is_dir():
         from grader import stubs
-        prefix = course.exercises_dir / lecture.dir
         expected = stubs.expected(course) if expected is None else expected
-        return _needed(lecture, {p.relative_to(prefix).as_posix(): t for p, t in expected.items()
-                                 if p.parent == prefix})
-    folder = course.exercises_dir / lecture.dir
-    return _needed(lecture, {p.name: p.read_text() for p in sorted(folder.glob("*.py"))})
+        texts = {p.relative_to(folder).as_posix(): t for p, t in expected.items() if p.parent == folder}
+    else:
+        texts = _read_folder(course.root / SHIPPED / lecture.dir, course.root)
+    if from_files or not texts:
+        texts |= _read_folder(folder, course.root, "leave out --from-files to start from the stubs" if from_files
+                              else f"this bundle has no {SHIPPED}/ to start from instead")
+    return _needed(lecture, texts)
+
+
+def cells_from(course, lecture_name: str, from_files: bool = False) -> str:
+    """Where ``stub_texts`` takes a lecture's cells from, as the learner is told."""
+    lecture = _lecture(course, lecture_name)
+    if from_files:
+        return "your files in exercises/"
+    if (course.solutions / lecture.dir).is_dir() or (course.root / SHIPPED / lecture.dir).is_dir():
+        return "the stubs"
+    return (f"your files in exercises/: this bundle has no {SHIPPED}/{lecture.dir}/, the stubs as released, "
+            f"which `coursekit release` writes")
+
+
+def _read_folder(folder: Path, root: Path, learners: str = "") -> dict[str, str]:
+    """{name: text} of the ``.py`` files of ``folder``; for the learner's files (``learners``:
+    what else they can do), one that is not Python yet is a UsageError naming it."""
+    texts = {p.name: p.read_text() for p in sorted(folder.glob("*.py"))}
+    for name, text in texts.items() if learners else ():
+        try:
+            ast.parse(text)
+        except SyntaxError as e:
+            raise UsageError(f"{(folder / name).relative_to(root)}, line {e.lineno}: syntax error ({e.msg}); "
+                             f"fix it, or {learners}") from None
+    return texts
 
 
 def split_docstring(text: str) -> tuple[str, str]:
@@ -96,12 +128,13 @@ def _cell_id(text: str) -> str:
 
 # --------------------------------------------------------------------------- the notebook
 
-def build(course, lecture, expected: dict | None = None):
-    """The learner notebook of ``lecture`` (an nbformat NotebookNode), from the stubs."""
+def build(course, lecture, expected: dict | None = None, from_files: bool = False):
+    """The learner notebook of ``lecture`` (an nbformat NotebookNode), from the stubs
+    (``from_files``: from the learner's files in exercises/, see ``stub_texts``)."""
     import nbformat
     from nbformat import v4
 
-    stubs = stub_texts(course, lecture, expected)
+    stubs = stub_texts(course, lecture, expected, from_files)
     files = _files(course, lecture, stubs)
     names = {f.removesuffix(".py") for f in stubs}
     sibling = sorted({m for text in stubs.values() for m in _sibling_imports(text, names)})
@@ -163,8 +196,9 @@ def build(course, lecture, expected: dict | None = None):
     return nb
 
 
-def write(course, lecture_name: str, out: Path | None, force: bool = False) -> Path:
-    """Write ``lecture_name``'s notebook to ``out`` (default ``<lecture>.ipynb`` here)."""
+def write(course, lecture_name: str, out: Path | None, force: bool = False, from_files: bool = False) -> Path:
+    """Write ``lecture_name``'s notebook to ``out`` (default ``<lecture>.ipynb`` here), its cells
+    from the stubs or (``from_files``) from the learner's files in exercises/."""
     import nbformat
 
     lecture = _lecture(course, lecture_name)
@@ -176,5 +210,5 @@ def write(course, lecture_name: str, out: Path | None, force: bool = False) -> P
     if out.exists() and not force:
         raise UsageError(f"--out {out}: already exists and may hold your work; rerun with --force to overwrite it")
     from grader.files import write_atomic
-    write_atomic(out, nbformat.writes(build(course, lecture)) + "\n")
+    write_atomic(out, nbformat.writes(build(course, lecture, from_files=from_files)) + "\n")
     return out

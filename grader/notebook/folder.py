@@ -19,13 +19,15 @@ class Submission:
     notebook: Path | None = None
     modules: dict[str, Module] = field(default_factory=dict)      # "lecture2/bigram.py" -> Module
     reasons: dict[str, str] = field(default_factory=dict)         # exercise id -> why it has no module
+    errors: set[str] = field(default_factory=set)                 # of those, the ones graded as an error
     notes: list[str] = field(default_factory=list)
 
     def finish(self, report):
         """The report with the notebook as its submission and its places in cells.
 
         Read from the results' fields, never from their wording: a check whose file was not
-        there (``error == "missing"``) is told why no module was made for its exercise, and
+        there (``error == "missing"``) is told why no module was made for its exercise (an
+        error, not a failure, where the notebook could not say which code to grade), and
         each (file, line) its feedback names (``frames``, reported by the sandbox) is shown
         as the cell and line it came from. Text that merely looks like a place is left alone."""
         if self.notebook is None and not self.modules:
@@ -34,9 +36,14 @@ class Submission:
             report.submission = str(self.notebook)
         for e in report.exercises:
             folder = e.module.rsplit("/", 1)[0] if "/" in e.module else ""
+            first = None
             for c in e.checks:
                 if c.error == "missing" and e.id in self.reasons:
                     c.feedback = [printable(self.reasons[e.id])]      # it may quote a file name
+                    if e.id in self.errors:                           # said once, as the engine says its errors
+                        c.status = "error"
+                        c.feedback = [f"not run (see {first.name})"] if first else c.feedback
+                        first = first or c
                     continue
                 for file, line in dict.fromkeys(c.frames):
                     module = self.modules.get(f"{folder}/{file}")

@@ -20,7 +20,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 from grader.errors import UsageError
 from grader.notebook.assembly import Module, Stmt, assemble, runnable, statements, stub_names
-from grader.notebook.building import _files, _tags, build, split_docstring, stub_texts
+from grader.notebook.building import _files, _sibling_imports, _tags, build, split_docstring, stub_texts
 from grader.notebook.folder import Submission, _write
 
 FORMAT = 4                                    # the nbformat major version read and written
@@ -94,9 +94,79 @@ def _parse_cell(cell: Cell, name: str, strict: bool) -> list[Stmt] | None:
         return None
 
 
-def _cells(numbers: Iterable[int]) -> str:
-    numbers = sorted(set(numbers))
-    return ("cell " if len(numbers) == 1 else "cells ") + ", ".join(map(str, numbers))
+def _cells(numbers: Iterable[int], last: str = ", ") -> str:
+    numbers = [str(n) for n in sorted(set(numbers))]
+    if len(numbers) < 2:
+        return f"cell {numbers[0]}" if numbers else "no cell"
+    return "cells " + ", ".join(numbers[:-1]) + last + numbers[-1]
+
+
+HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*)$", re.M)
+NAMED = re.compile(r"[\w-]+(?:[./][\w-]+)+")       # lecture2.E04, makemore.E04, lecture7/gpt.py
+FENCED = re.compile(r"^ {0,3}```.*?^ {0,3}```", re.M | re.S)
+
+
+def _headings(course, cells: list[Cell]) -> dict[int, set[str]]:
+    """{code cell number: the exercise ids and file tags named by the headings it is under}.
+
+    A markdown heading that names an exercise, as ``coursekit notebook`` writes them
+    (``## `lecture2.E04`: Index rows … (5 points)``, ``## `lecture7/gpt.py` (used by …)``),
+    holds the code cells below it up to the next heading of its level or above (a heading
+    of the learner's own, ``### my attempt``, stays inside it)."""
+    short = {f"{key}.{e.id.split('.', 1)[1]}": e.id for lec in course.lectures for e in lec.exercises
+             for key in (lec.id, *lec.aliases)}
+    open_: list[tuple[int, int, set[str]]] = []           # (level, cell number, what it names)
+    under: dict[int, set[str]] = {}
+    for c in cells:
+        if c.kind == "markdown":
+            for m in HEADING.finditer(FENCED.sub("", c.source)):
+                level = len(m.group(1))
+                named = {short.get(t, t) for t in NAMED.findall(m.group(2)) if t in short or t.endswith(".py")}
+                open_ = [h for h in open_ if h[0] < level or h[1] == c.number] + [(level, c.number, named)]
+        elif c.kind == "code":
+            under[c.number] = set().union(*(h[2] for h in open_))
+    return under
+
+
+class _Blocked(Exception):
+    """A module that imports a helper module no cell decides."""
+
+
+class _Ambiguous(Exception):
+    """A name that two different untagged cells define, and no heading decides between."""
+
+    def __init__(self, name: str, cells: list[int]):
+        super().__init__(name)
+        self.name, self.cells = name, cells
+
+    def message(self, tag: str) -> str:
+        return (f"{self.name} is defined in {_cells(self.cells, ' and ')}; tag the cell to grade with {tag}, "
+                f"or delete the other{'s' if len(self.cells) > 2 else ''}")
+
+
+def _same(a: Stmt, b: Stmt) -> bool:
+    """The same code (comments and layout aside): a cell copied twice is no choice to make."""
+    try:
+        return ast.dump(ast.parse(a.text)) == ast.dump(ast.parse(b.text))
+    except SyntaxError:
+        return a.text == b.text
+
+
+def _choose(name: str, found: dict[int, Stmt], under: dict[int, set[str]], keys: set[str]) -> Stmt:
+    """Which of the untagged cells that define ``name`` a module with tags ``keys`` takes: the
+    one under the module's heading, else the only one; copies of one statement, or imports,
+    count as one. Two different ones are ``_Ambiguous``."""
+    def one(cells: list[tuple[int, Stmt]]) -> Stmt | None:
+        last = cells[-1][1]
+        imports = all(s.kind in ("Import", "ImportFrom") for _, s in cells)
+        return last if imports or all(_same(s, last) for _, s in cells) else None
+
+    cells = list(found.items())
+    mine = [(n, s) for n, s in cells if under.get(n, set()) & keys]
+    chosen = one(mine) if mine else one(cells)
+    if chosen is None:
+        raise _Ambiguous(name, [n for n, _ in (mine or cells)])
+    return chosen
 
 
 def convert(course, path: Path, exercises: list, folder: Path, strict: bool = True) -> Submission:
@@ -117,21 +187,28 @@ def convert(course, path: Path, exercises: list, folder: Path, strict: bool = Tr
                 sub.notes.append(f"{name}: cell {c.number} is tagged {t!r}, which is no exercise of the course")
     code = [c for c in cells if c.kind == "code"]
     untagged = [c for c in code if not any(ours(t) for t in c.tags)]
-    pool: dict[str, Stmt] | None = None
+    pool: dict[str, dict[int, Stmt]] | None = None      # name -> {cell number: its last statement binding it}
+    under = _headings(course, cells)
 
-    def provide(name_: str) -> Stmt | None:
-        nonlocal pool
-        if pool is None:               # parsed only when a module needs something from them
-            pool = {}
-            for c in untagged:
-                for s in _parse_cell(c, name, strict) or []:
-                    if s.always or s.literal:
-                        pool.update(dict.fromkeys(s.binds, s))
-        return pool.get(name_)
+    def provider(keys: set[str]) -> Callable[[str], Stmt | None]:
+        """What the untagged cells define, for the module whose cells carry the tags ``keys``."""
+        def provide(name_: str) -> Stmt | None:
+            nonlocal pool
+            if pool is None:               # parsed only when a module needs something from them
+                pool = {}
+                for c in untagged:
+                    for s in _parse_cell(c, name, strict) or []:
+                        if s.always or s.literal:
+                            for b in s.binds:
+                                pool.setdefault(b, {})[c.number] = s
+            found = pool.get(name_)
+            return _choose(name_, found, under, keys) if found else None
+        return provide
 
     expected = None
     found_any = False
     for lec in lectures:
+        blocked: dict[str, str] = {}                # a helper module no cell decides: why
         if (course.solutions / lec.dir).is_dir():
             from grader import stubs
             expected = expected if expected is not None else stubs.expected(course)
@@ -163,7 +240,20 @@ def convert(course, path: Path, exercises: list, folder: Path, strict: bool = Tr
                 found_any = True
                 continue
             roots = stub_names(stubs_[file])
-            stmts, missing = assemble(base, roots, provide)
+            try:
+                via = sorted(_sibling_imports(stubs_[file], set(blocked)))
+                if via:
+                    raise _Blocked(f"{blocked[via[0]]} (in {lec.dir}/{via[0]}.py, which {file} imports)")
+                stmts, missing = assemble(base, roots, provider(tags))
+            except (_Ambiguous, _Blocked) as e:     # graded as an error, which says how to fix it
+                why = e.message(_tags(lec, file, exs)[0]) if isinstance(e, _Ambiguous) else str(e)
+                blocked[file.removesuffix(".py")] = why
+                found_any = True
+                sub.reasons.update(dict.fromkeys((ex.id for ex in targeted), why))
+                sub.errors.update(ex.id for ex in targeted)
+                if targeted:
+                    sub.notes.append(f"{which}: {why}")
+                continue
             stmts, left_out = runnable(stmts)
             defined = [r for r in roots if r not in missing]
             if not base and not defined:

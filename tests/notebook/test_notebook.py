@@ -13,6 +13,7 @@ import csv
 import json
 import linecache
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -96,6 +97,41 @@ def test_notebook_command_writes_the_lecture_from_its_stubs(course, tmp_path):
     assert run("notebook", "lecture2.E04", "--out", tmp_path / "x.ipynb")[2] == \
         "coursekit: lecture2.E04: give a lecture, such as lecture2, not an exercise\n"
     assert run("notebook", "lecture2", "--out", out, "--force")[0] == 0
+
+
+def test_a_bundle_notebook_starts_from_the_stubs_unless_asked(tmp_path):
+    """In a student bundle (no solutions/), the cells are the stubs as released (the bundle's
+    stubs/), not the learner's files, an endless loop and all; --from-files takes those."""
+    from tests.conftest import TOY
+    bundle = tmp_path / "bundle"
+    assert run("release", "--out", bundle, course=TOY)[0] == 0
+    mine = bundle / "exercises" / "basics" / "answer.py"
+    stub = mine.read_text()
+    mine.write_text("def answer() -> int:\n    while True:\n        pass\n")
+
+    def cells(name: str, *args) -> tuple[str, str, str]:
+        out = tmp_path / name
+        code, _, err = run("notebook", "basics", "--out", out, *args, course=bundle)
+        assert code == 0, err
+        nb = json.loads(out.read_text())
+        return "".join(cell_of(nb, "basics.answer")[1]["source"]), "".join(cell_of(nb, "basics.add")[1]["source"]), err
+
+    answer, add, err = cells("a.ipynb")
+    assert answer + "\n" == notebook.split_docstring(stub)[1] and "raise NotImplementedError" in add
+    assert "(its cells from the stubs)" in err
+    answer, add_, err = cells("b.ipynb", "--from-files")
+    assert (answer, add_) == ("def answer() -> int:\n    while True:\n        pass", add)
+    assert "(its cells from your files in exercises/)" in err
+
+    mine.write_text("def answer() -> int\n")
+    assert run("notebook", "basics", "--out", tmp_path / "x.ipynb", "--from-files", course=bundle) == (
+        2, "", "coursekit: exercises/basics/answer.py, line 1: syntax error (expected ':'); fix it, or leave out "
+               "--from-files to start from the stubs\n")
+    shutil.rmtree(bundle / "stubs")                       # a bundle released before it carried them
+    mine.write_text(stub)
+    assert cells("c.ipynb")[2].startswith(f"notebook written to {tmp_path / 'c.ipynb'} (its cells from your files in "
+                                 f"exercises/: this bundle has no stubs/basics/, the stubs as released, which "
+                                 f"`coursekit release` writes)")
 
 
 def test_validate_compares_every_notebook_with_the_stubs(course, toy, monkeypatch):
@@ -230,6 +266,40 @@ def test_untagged_notebook_is_graded_from_its_functions(course, tmp_path):
     assert "Total" in out and "5 / 5  (100.0%)" in out
     assert err == ("lecture2.E04: no cell is tagged lecture2.E04; took bigram_logits, bigram_loss from untagged "
                    "cells 2, 4, 5\n")
+
+
+def test_untagged_notebook_takes_a_name_from_the_cell_under_its_heading(course, tmp_path):
+    """neural.py and indexing.py both define bigram_loss. With the tags gone (cells copied into a
+    notebook of one's own), each exercise takes it from the code under the heading that names it,
+    as `coursekit notebook` writes them, up to the next heading of its level (a cell under the
+    learner's own "# Experiments" is not under it). Where no heading decides, the exercise is an
+    error that names the cells."""
+    nb = generated(course, fill=("lecture2.neural",))          # indexing.py's cell is still its stub
+    neural, indexing = cell_of(nb, "lecture2.neural")[0], cell_of(nb, "lecture2.E04")[0]
+    for cell in nb["cells"]:
+        cell["metadata"].pop("tags", None)
+    nb["cells"] += [{"cell_type": "markdown", "metadata": {}, "source": "# Experiments\n\nNot graded."},
+                    {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+                     "source": "def bigram_loss(W, xs, ys, reg=0.01):\n    return W.sum()"}]
+    code, out, err = run("grade", "lecture2.neural", "--submission", save(nb, tmp_path / "headed.ipynb"))
+    assert code == 0 and "10 / 10  (100.0%)" in out
+    assert err == (f"lecture2.neural: no cell is tagged lecture2.neural; took make_dataset, bigram_loss, "
+                   f"train_neural_bigram from untagged cell {neural}\n")
+
+    del nb["cells"][-2:]
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "markdown":
+            cell["source"] = "my notes"
+    code, out, err = run("grade", "lecture2.neural", "lecture2.E04", "--submission", save(nb, tmp_path / "bare.ipynb"),
+                         "--format", "json")
+    said = {e: f"bigram_loss is defined in cells {neural} and {indexing}; tag the cell to grade with {e}, or "
+               f"delete the other" for e in ("lecture2.neural", "lecture2.E04")}
+    assert code == 0 and err == "".join(f"{e}: {m}\n" for e, m in said.items())
+    for exercise in json.loads(out)["exercises"]:
+        first, *rest = exercise["checks"]
+        assert {c["status"] for c in exercise["checks"]} == {"error"} and exercise["points"] == 0
+        assert first["feedback"] == [said[exercise["id"]]]
+        assert all(c["feedback"] == [f"not run (see {first['name']})"] for c in rest)
 
 
 def test_output_images_are_never_read(course, tmp_path):
