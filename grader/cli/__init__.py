@@ -1,9 +1,9 @@
 """The `coursekit` command line: it parses, calls the engine, and prints.
 
-One module per audience, as the commands are listed: ``learner`` (list, grade, notebook, data),
-``author`` (validate, stubs, new, release, gradescope: they need the course's solutions/, so a
-student bundle neither lists nor runs them) and ``classroom`` (batch, merge). This module holds
-the group and what they share.
+One module per audience, as the commands are listed: ``learner`` (list, grade, report, notebook,
+data), ``author`` (validate, stubs, new, release, gradescope: they need the course's solutions/,
+so a student bundle neither lists nor runs them) and ``classroom`` (batch, merge, similarity,
+canvas). This module holds the group and what they share.
 
 Exit codes: 0 graded (whatever the score); 1 a score under --fail-under, or `validate`
 found a problem; 2 a usage or configuration error, said in one line.

@@ -502,8 +502,8 @@ def judge_regex(got, pattern: str | None, train, vocab_size: int, held_out, refe
         verdict = judge_merges(got["merges"], reference, text, pattern, vocab_size)
         if not verdict and pattern != GPT4_SPLIT_PATTERN and \
                 got["merges"] == bpe_train(text, vocab_size - 256, GPT4_SPLIT_PATTERN):
-            verdict = failed(f"tok.merges are those of the GPT-4 pattern, not of the pattern the tokenizer was "
-                             f"made with: split the text with self.pattern")
+            verdict = failed("tok.merges are those of the GPT-4 pattern, not of the pattern the tokenizer was "
+                             "made with: split the text with self.pattern")
     verdict = verdict & judge_vocab(got["vocab"], got["merges"]) & \
         judge_encoding(got["ids"], held_out, got["merges"], pattern, "encode_ordinary(text)")
     decoded, v = outcome(got["text"], "decode(encode_ordinary(text))")
