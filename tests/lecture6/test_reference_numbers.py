@@ -9,7 +9,6 @@ the notebook. (The 200,000-step training itself is not rerun here.)
 """
 from __future__ import annotations
 
-import random
 from pathlib import Path
 
 import pytest
@@ -25,27 +24,13 @@ wavenet = solution_modules("lecture6", "wavenet").wavenet
 
 @pytest.fixture(scope="module")
 def splits():
-    """The lecture's data: names shuffled with random.seed(42), contexts of 8, 80/10/10."""
+    """The lecture's data: names shuffled with random.seed(42), contexts of 8, 80/10/10
+    (grader/checks/common.py, the same helpers the checks use)."""
+    from grader.checks.common import build_dataset, split
     from grader import data
     ds = data.manifest(ROOT / "datasets" / "manifest.yaml")["names"]
     words = data.locate(ds, download=False).read_text().splitlines()
-    chars = sorted(set("".join(words)))
-    stoi = {s: i + 1 for i, s in enumerate(chars)}
-    stoi["."] = 0
-    random.Random(42).shuffle(words)            # the same permutation as random.seed(42); shuffle
-
-    def build_dataset(words, block_size=8):
-        X, Y = [], []
-        for w in words:
-            context = [0] * block_size
-            for ch in w + ".":
-                X.append(context)
-                Y.append(stoi[ch])
-                context = context[1:] + [stoi[ch]]
-        return torch.tensor(X), torch.tensor(Y)
-
-    n1, n2 = int(0.8 * len(words)), int(0.9 * len(words))
-    return build_dataset(words[:n1]), build_dataset(words[n1:n2]), build_dataset(words[n2:])
+    return tuple(build_dataset(part, 8) for part in split(words))
 
 
 def test_split_sizes(splits):
