@@ -85,3 +85,21 @@ def test_the_terminal_report_prints_the_learners_text_as_written(slow, tmp_path)
     assert "ValueError: [bold red]boom[/bold red]" in plain
     assert re.search(r"basics\.answer  The answer, however it is computed  0 / 2", plain)
     assert "Total 4 / 6  (66.7%)" in plain
+
+
+@pytest.mark.slow
+def test_a_training_check_shows_its_progress_while_it_trains(tmp_path):
+    """`coursekit grade lecture3.E01` on a terminal: the training check's row, with its elapsed time,
+    is on screen long before the report."""
+    from tests.conftest import ROOT
+
+    if shutil.which("script") is None:
+        pytest.skip("script(1) is not installed")
+    typescript = tmp_path / "typescript"
+    command = f"{sys.executable} -m grader --course {ROOT} grade lecture3.E01 --solutions --jobs 1"
+    environment = {k: v for k, v in os.environ.items() if k not in ("CI", "NO_COLOR")}
+    subprocess.run(["script", "-qec", command, str(typescript)], check=True, timeout=600,
+                   env={**environment, "COLUMNS": "100"}, stdout=subprocess.DEVNULL)
+    screen = typescript.read_text(errors="replace")
+    report_at = screen.index("Total")
+    assert re.search(r"lecture3\.E01 +dev_loss +\x1b\[2m[3-9] s", screen[:report_at])      # seconds into training

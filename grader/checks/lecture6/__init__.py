@@ -83,7 +83,8 @@ class Sequential(Layer):
     def forward(self, x):
         for layer in self.layers:
             x = layer(x)
-        return x
+        self.out = x                # as the lecture's Sequential keeps it
+        return self.out
 
     def parameters(self):
         return sum((layer.parameters() for layer in self.layers), [])
