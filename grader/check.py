@@ -104,11 +104,11 @@ class Check:
     @property
     def reference(self) -> bool:
         """Whether the reference solution is run for this check: only when its judge takes ``want``."""
-        return not self.source and self.judge_fn is not None and "want" in _parameters(self.judge_fn)
+        return not self.source and self.judge_fn is not None and "want" in _signature(self.judge_fn)[0]
 
     def judge(self, fn: Callable[..., Any]) -> Callable[..., Any]:
         """Decorator: attach the judge, a function of ``got`` (and ``want``, and the case's inputs it names)."""
-        unknown = [p for p, default in _parameters(fn).items()
+        unknown = [p for p, default in _signature(fn)[0].items()
                    if p not in ("got", "want") and p not in self.case and default is inspect.Parameter.empty]
         if unknown:
             raise TypeError(f"the judge {fn.__name__} of {self.id} takes {', '.join(unknown)}, which its case "
@@ -126,18 +126,19 @@ class Check:
         return self.judge_fn(**_taken(self.judge_fn, {"got": got, "want": want, **self.case}))
 
 
-def _parameters(fn: Callable) -> dict[str, Any]:
-    """``fn``'s keyword-passable parameters and their defaults."""
-    return {name: p.default for name, p in inspect.signature(fn).parameters.items()
-            if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)}
+@lru_cache(maxsize=None)
+def _signature(fn: Callable) -> tuple[dict[str, Any], bool]:
+    """``fn``'s keyword-passable parameters with their defaults, and whether it takes ``**kwargs``
+    (read once per function: a judge is called at every grading)."""
+    params = inspect.signature(fn).parameters.values()
+    return ({p.name: p.default for p in params if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)},
+            any(p.kind == p.VAR_KEYWORD for p in params))
 
 
 def _taken(fn: Callable, values: dict) -> dict:
     """Those of ``values`` that ``fn`` names (all of them if it takes ``**kwargs``)."""
-    if any(p.kind == p.VAR_KEYWORD for p in inspect.signature(fn).parameters.values()):
-        return dict(values)
-    names = _parameters(fn)
-    return {k: v for k, v in values.items() if k in names}
+    names, takes_any = _signature(fn)
+    return dict(values) if takes_any else {k: v for k, v in values.items() if k in names}
 
 
 _REGISTRY: dict[str, Check] = {}
@@ -188,8 +189,7 @@ def _register(c: Check) -> None:
 
 def _missing_inputs(c: Check, probe: Callable, case: dict) -> None:
     """Refuse a case that does not fit its probe: an input the probe lacks, or one it needs and no case gives."""
-    params = _parameters(probe)
-    takes_any = any(p.kind == p.VAR_KEYWORD for p in inspect.signature(probe).parameters.values())
+    params, takes_any = _signature(probe)
     extra = [k for k in case if k not in params and not takes_any]
     if extra:
         raise TypeError(f"{c.id}: the probe {probe.__name__} takes no {', '.join(extra)}")
