@@ -23,16 +23,38 @@ HEARTBEAT_S = 30.0
 
 
 class Progress:
-    """Shows nothing: the base every display extends, and what tests and pipes get."""
+    """Shows nothing: the base every display extends, and what tests and pipes get. It keeps what is
+    running (``running``: label -> (check, since)); a display shows it through the hooks below."""
+
+    verbose = False                 # hand the learner's printed lines to ``printed``
 
     def __init__(self, total: int = 0):
         self.total, self.done = total, 0
+        self.running: dict[str, tuple[str, float]] = {}
         self._lock = threading.Lock()
 
     def start(self, exercise: str, role: str = "") -> Callable[[str, str], None]:
         """Exercise ``exercise`` begins (``role``: "reference" for the solutions' run); returns the
         sandbox's ``watch``."""
-        return lambda event, value: None
+        label = f"{exercise} ({role})" if role else exercise
+        self.running[label] = ("importing", time.monotonic())
+
+        def watch(event: str, value: str) -> None:
+            if event == "check":
+                name = value.rsplit(".", 1)[-1]
+                self.running[label] = (name, time.monotonic())
+                self.checking(label, name)
+            elif event == "done":
+                self.running.pop(label, None)
+            elif event == "output" and self.verbose:
+                self.printed(label, value)
+        return watch
+
+    def checking(self, label: str, check: str) -> None:
+        """``check`` of ``label`` has started."""
+
+    def printed(self, label: str, text: str) -> None:
+        """The learner's code of ``label`` printed ``text`` (only when ``verbose``)."""
 
     def finish(self, result) -> None:
         """An exercise's result is in."""
@@ -42,6 +64,8 @@ class Progress:
         """One of the run's ``total`` steps is done: ``text`` says how it went (``fraction``: of its points)."""
         with self._lock:
             self.done += 1
+        for label in _labels(self.running, exercise):
+            self.running.pop(label, None)
 
     def close(self) -> None:
         """The run is over (or was interrupted): leave the terminal as it was."""
@@ -63,7 +87,6 @@ class Lines(Progress):
     def __init__(self, total: int = 0, verbose: bool = False, stream: TextIO | None = None):
         super().__init__(total)
         self.verbose, self.stream = verbose, stream or sys.stderr
-        self.running: dict[str, tuple[str, float]] = {}        # exercise -> (check, since)
         self._stop = threading.Event()
         if verbose:
             threading.Thread(target=self._beat, daemon=True).start()
@@ -72,26 +95,16 @@ class Lines(Progress):
         with self._lock:
             print(line, file=self.stream, flush=True)
 
-    def start(self, exercise: str, role: str = "") -> Callable[[str, str], None]:
-        if not self.verbose:
-            return super().start(exercise, role)
-        label = f"{exercise} ({role})" if role else exercise
+    def checking(self, label: str, check: str) -> None:
+        if self.verbose:
+            self.say(f"  {label}: {check} …")
 
-        def watch(event: str, value: str) -> None:
-            if event == "check":
-                self.running[label] = (value.rsplit(".", 1)[-1], time.monotonic())
-                self.say(f"  {label}: {value.rsplit('.', 1)[-1]} …")
-            elif event == "done":
-                self.running.pop(label, None)
-            elif event == "output":
-                for line in value.splitlines():
-                    self.say(f"  {label} | {line}")
-        return watch
+    def printed(self, label: str, text: str) -> None:
+        for line in text.splitlines():
+            self.say(f"  {label} | {line}")
 
     def step(self, exercise: str, text: str, fraction: float | None = None) -> None:
         super().step(exercise, text, fraction)
-        for label in _labels(self.running, exercise):
-            del self.running[label]
         self.say(f"[{self.done}/{self.total}] {exercise:<24} {text}")
 
     def _beat(self) -> None:
@@ -106,7 +119,8 @@ class Lines(Progress):
 
 
 class Live(Progress):
-    """The terminal's view (rich): running checks with elapsed time below, finished exercises above."""
+    """The terminal's view (rich): running checks with elapsed time below, finished exercises above.
+    Labels may be learners' folder names (batch): every one goes in as a Text, never as markup."""
 
     def __init__(self, total: int = 0, verbose: bool = False, console=None):
         from rich.console import Console
@@ -115,7 +129,6 @@ class Live(Progress):
         super().__init__(total)
         self.verbose = verbose
         self.console = console or Console(stderr=True)
-        self.running: dict[str, tuple[str, float]] = {}
         self.live = RichLive(get_renderable=self._table, console=self.console, transient=True,
                              refresh_per_second=4, redirect_stdout=False, redirect_stderr=False)
         self.live.start()
@@ -123,35 +136,26 @@ class Live(Progress):
     def _table(self):
         from rich.spinner import Spinner
         from rich.table import Table
+        from rich.text import Text
 
         table = Table.grid(padding=(0, 1))
         now = time.monotonic()
         for label, (check, since) in list(self.running.items()):
-            table.add_row(Spinner("dots", style="cyan"), label, check, f"[dim]{now - since:.0f} s[/]")
-        table.add_row("", f"[dim]{self.done} of {self.total} exercises done[/]", "", "")
+            table.add_row(Spinner("dots", style="cyan"), Text(label), Text(check),
+                          Text(f"{now - since:.0f} s", style="dim"))
+        table.add_row("", Text(f"{self.done} of {self.total} exercises done", style="dim"), "", "")
         return table
 
-    def start(self, exercise: str, role: str = "") -> Callable[[str, str], None]:
-        label = f"{exercise} ({role})" if role else exercise
-        self.running[label] = ("importing", time.monotonic())
+    def printed(self, label: str, text: str) -> None:
+        from rich.text import Text
 
-        def watch(event: str, value: str) -> None:
-            if event == "check":
-                self.running[label] = (value.rsplit(".", 1)[-1], time.monotonic())
-            elif event == "done":
-                self.running.pop(label, None)
-            elif event == "output" and self.verbose:
-                from rich.text import Text
-                for line in value.splitlines():
-                    self.console.print(Text(f"  {label} | {line}", style="dim"))
-        return watch
+        for line in text.splitlines():
+            self.console.print(Text(f"  {label} | {line}", style="dim"))
 
     def step(self, exercise: str, text: str, fraction: float | None = None) -> None:
         from rich.text import Text
 
         super().step(exercise, text, fraction)
-        for label in _labels(self.running, exercise):
-            del self.running[label]
         style = "dim" if fraction is None else "green" if fraction >= 1 else "yellow" if fraction > 0 else "red"
         self.console.print(Text.assemble((f"{text:>12}", style), f"  {exercise}"))
 
