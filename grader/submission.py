@@ -91,15 +91,18 @@ def opened(course, paths: Path | list[Path], exercises: list, strict: bool = Tru
                 break
             path = inner
         lms = sorted(p for p in path.iterdir() if p.is_file() and lms_parts(p.name)) if path.is_dir() else []
-        if lms and not _has_work(path, exercises):
+        if lms and not has_work(path, exercises):
             yield Submission(folder=_flat_files(lms, scratch("coursekit-lms-")))
             return
         yield Submission(folder=path)
 
 
-def _has_work(folder: Path, exercises: list) -> bool:
-    """Whether ``folder`` holds a file to grade: in its lecture folder, or flat (one lecture's files)."""
-    return any((folder / e.dir / e.module).is_file() or (folder / e.module).is_file() for e in exercises)
+def has_work(folder: Path, exercises: list) -> bool:
+    """Whether ``folder`` holds a file to grade, where the engine looks for it (its lecture folder,
+    or flat: one lecture's files)."""
+    from grader.engine import lecture_folder
+
+    return any((lecture_folder(folder, e) / e.module).is_file() for e in exercises)
 
 
 def _inside(folder: Path, exercises: list) -> Path | None:
@@ -107,7 +110,7 @@ def _inside(folder: Path, exercises: list) -> Path | None:
 
     A clone of the bundle or the course wraps its ``exercises/``; a folder with nothing to grade
     and one visible entry (a notebook, a zip, a folder: an upload) wraps that entry."""
-    if not folder.is_dir() or _has_work(folder, exercises):
+    if not folder.is_dir() or has_work(folder, exercises):
         return None
     if (folder / "exercises").is_dir():
         return folder / "exercises"

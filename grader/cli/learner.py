@@ -104,9 +104,9 @@ def grade(ctx, targets, all_, submission, solutions, device, jobs, timeout, hidd
 
 def _check_submission(given: Path, folder: Path, exercises) -> None:
     """A folder without a single file to grade is almost surely the wrong folder."""
-    from grader.engine import lecture_folder
+    from grader.submission import has_work
 
-    if not any((lecture_folder(folder, e) / e.module).is_file() for e in exercises):
+    if not has_work(folder, exercises):
         first = exercises[0]
         raise UsageError(f"--submission {given}: none of the files to grade are here (for example "
                          f"{first.dir}/{first.module}); is it the right folder?")
