@@ -103,3 +103,21 @@ def test_a_training_check_shows_its_progress_while_it_trains(tmp_path):
     screen = typescript.read_text(errors="replace")
     report_at = screen.index("Total")
     assert re.search(r"lecture3\.E01 +dev_loss +\x1b\[2m[3-9] s", screen[:report_at])      # seconds into training
+
+
+def test_a_learners_folder_name_is_shown_as_written():
+    """batch labels its rows with folder names, which a learner chooses: never read as rich markup."""
+    import io
+
+    from rich.console import Console
+
+    from grader.progress import Live
+
+    out = io.StringIO()
+    live = Live(1, console=Console(file=out, force_terminal=True, width=80))
+    live.start("[/bold]alice[red]")
+    live.console.print(live._table())
+    live.step("[/bold]alice[red]", "50.0%", 0.5)
+    live.close()
+    plain = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", out.getvalue())
+    assert re.search(r"\[/bold\]alice\[red\] +importing 0 s", plain) and "50.0%  [/bold]alice[red]" in plain
