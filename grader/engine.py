@@ -110,9 +110,15 @@ def grade_exercise(course: Course, ex: Exercise, options: Options,
                 for c in runnable}
     else:
         data._located.update(job.datasets)     # judges may read the exercise's data too
-        wants = references(course, ex, [c for c in probed if c.reference], job, progress)
+        wanted = [c for c in probed if c.reference]
+        # Graded on solutions/ itself (--solutions, validate), the learner's run is the reference's:
+        # run once and let it fill the cache, instead of the same probes twice.
+        itself = course.solutions.is_dir() and folder.resolve() == (course.solutions / ex.dir).resolve()
+        wants = {} if itself else references(course, ex, wanted, job, progress)
         run = sandbox.run(job, progress.start(ex.id)) if probed else sandbox.Run(outcomes=[])
         gots = {o.check: o for o in run.outcomes}
+        if itself:
+            wants = references(course, ex, wanted, job, progress, computed=gots)
         gots.update(source_outcomes(folder / ex.module, [c for c in runnable if c.source]))
         isolation, output = run.isolation, run.output
 
@@ -249,8 +255,10 @@ def verdict(c: Check, got: sandbox.Outcome, want: sandbox.Outcome | None) -> jud
 # --------------------------------------------------------------------------- reference cache
 
 def references(course: Course, ex: Exercise, checks: list[Check], job: sandbox.Job,
-               progress: Progress | None = None) -> dict[str, sandbox.Outcome]:
-    """The reference outcome of each check, from the cache or from one sandbox run on solutions/."""
+               progress: Progress | None = None,
+               computed: dict[str, sandbox.Outcome] | None = None) -> dict[str, sandbox.Outcome]:
+    """The reference outcome of each check, from the cache or from one sandbox run on solutions/
+    (``computed``: that run's outcomes, already made because solutions/ was what was graded)."""
     import torch
 
     if not course.solutions.is_dir():
@@ -271,11 +279,14 @@ def references(course: Course, ex: Exercise, checks: list[Check], job: sandbox.J
                 path.unlink(missing_ok=True)     # unreadable: compute it again
     missing = [c.id for c in checks if c.id not in found]
     if missing:
-        # The reference gets three times the learner's time: a busy machine must not fail it.
-        ref_job = dataclasses.replace(job, folder=str(folder.resolve()), checks=tuple(missing),
-                                      timeout=job.timeout * 3, role="reference")
-        watch = progress.start(ex.id, "reference") if progress else None
-        for outcome in sandbox.run(ref_job, watch).outcomes:
+        if computed is not None:
+            outcomes = [computed[c] for c in missing]
+        else:
+            # The reference gets three times the learner's time: a busy machine must not fail it.
+            ref_job = dataclasses.replace(job, folder=str(folder.resolve()), checks=tuple(missing),
+                                          timeout=job.timeout * 3, role="reference")
+            outcomes = sandbox.run(ref_job, progress.start(ex.id, "reference") if progress else None).outcomes
+        for outcome in outcomes:
             found[outcome.check] = outcome
             if not outcome.error:
                 write_atomic(store / f"{keys[outcome.check]}.pt", sandbox.dump_plain(outcome.data))

@@ -110,3 +110,20 @@ def test_cuda_checks_are_skipped_without_cuda(grade_toy):
     assert report.percent == 100.0
     assert "1 check(s) skipped on this device (cpu); they count for nothing either way." in to_text(report)
 
+
+
+def test_grading_the_solutions_runs_them_once_and_fills_the_reference_cache(toy, tmp_path, monkeypatch):
+    """--solutions (and validate) grade solutions/ itself: its run is the reference's, not made twice."""
+    from grader import sandbox
+    from tests.conftest import grade
+
+    monkeypatch.setenv("COURSEKIT_CACHE", str(tmp_path / "cache"))
+    roles = []
+    real = sandbox.run
+    monkeypatch.setattr(sandbox, "run", lambda job, watch=None: roles.append(job.role) or real(job, watch))
+    assert grade(toy, ["basics"], toy.solutions).percent == 100.0
+    assert roles == ["learner"] * len(toy.resolve(["basics"]))
+    assert len(list((tmp_path / "cache" / "references").glob("*.pt"))) == 5
+    roles.clear()
+    assert grade(toy, ["basics"], toy.exercises_dir).points == 0      # the stubs meet the cached references
+    assert "reference" not in roles
