@@ -46,6 +46,7 @@ class Job:
     checks_package: str = "grader.checks"
     checks_root: str = ""           # the course folder, where that package lives
     role: str = "learner"           # or "reference": solutions/ run in a zygote of their own
+    env: tuple[tuple[str, str], ...] = ()          # set before the import (course.yaml's env:)
 
 
 @dataclass
