@@ -14,12 +14,14 @@ The GPU checks (:func:`speed_probe`) import it themselves.
 """
 from __future__ import annotations
 
+import ast
 import importlib.util
 import os
 
 import torch
 
 from grader.judge import Verdict, close, failed, passed
+from grader.source import Finding, Source, report
 
 PAD = 160               # elements of padding after a 1-D view, and after each row and below the last row of a 2-D one
 SENTINEL = -7777.0      # the output buffers' padding: a store past the end changes it
@@ -77,16 +79,45 @@ def launched(kernel, grid: tuple[int, ...], out_shape: tuple[int, ...], *args, *
     return {"out": out.clone(), "past": written_past(buffer, out)}
 
 
-def judge_launch(got: dict, want: dict, kernel: str, name: str, atol: float = 1e-5, rtol: float = 1e-5) -> Verdict:
-    """Out of bounds first (a write past the output, then NaN read from past an input), then the values."""
+def judge_launch(got: dict, want: dict, kernel: str, name: str, atol: float = 1e-5, rtol: float = 1e-5,
+                 strided: bool = False) -> Verdict:
+    """Out of bounds first (a write past the output, then NaN read from past an input), then the values.
+    ``strided``: the views are 2-D with strided rows, where a wrong stride also lands in the padding."""
+    strides = ", and find each element by its strides (a row is not n_cols long here)" if strided else ""
     if got["past"]:
-        return failed(f"kernel {kernel} wrote past the end of its output ({got['past']} elements): "
-                      f"mask the store (offsets beyond the size must not be written)")
+        return failed(f"kernel {kernel} wrote past the end of its output ({plural(got['past'], 'element')}): "
+                      f"mask the store{strides}")
     nan = int(got["out"].isnan().sum())
     if nan:
         return failed(f"kernel {kernel} read past the end of its input: {nan} of {got['out'].numel()} outputs are "
-                      f"NaN, read from the NaN padding after the input: mask the loads")
+                      f"NaN, read from the NaN padding after the input: mask the loads{strides}")
     return close(got["out"], want["out"], name, atol=atol, rtol=rtol)
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+# tl.load(pointer, mask, other, boundary_check, ...) and tl.store(pointer, value, mask, boundary_check, ...)
+MASK_AT = {"triton.language.load": 1, "triton.language.store": 2}
+
+
+def unmasked(src: Source, kernel: str) -> list[str]:
+    """From the learner's file, in the grader: each tl.load or tl.store in ``kernel`` (and what it calls)
+    without a mask (or a block pointer's boundary_check). An unmasked load whose values are never
+    stored leaves no trace in the output, but on a GPU it reads past the end of an allocation. (Code
+    reached by a computed name is refused for every submission before anything runs, by the rule of
+    grader.source.grader_reach; an exercise's stricter import list would refuse triton itself.)"""
+    found = []
+    calls = [n for top in (src.reach((kernel,)) if src.tree is not None else ()) for n in ast.walk(top)
+             if isinstance(n, ast.Call)]
+    for n in calls:
+        at = MASK_AT.get(src.resolve(n.func))
+        if at is not None and len(n.args) <= at and not {k.arg for k in n.keywords} & {"mask", "boundary_check"}:
+            what = "load reads" if at == 1 else "store writes"
+            found.append(Finding(n.lineno, f"{src.file} line {n.lineno}: {ast.unparse(n.func)} without a mask: the "
+                                           f"last block's {what} past the end (mask=offsets < n)"))
+    return report(src, found)
 
 
 def compiled(sub):

@@ -6,8 +6,11 @@ from __future__ import annotations
 import torch
 
 from grader.check import check
-from grader.checks.kernels import OUT, PAD, called, cdiv, judge_launch, judge_speed, launched, nan_padded, speed_probe
+from grader.checks.kernels import (
+    OUT, PAD, called, cdiv, judge_launch, judge_speed, launched, nan_padded, speed_probe, unmasked,
+)
 from grader.judge import close, failed
+from grader.source import clean
 
 ATOL = 1e-4     # a sum of K float32 products, in another order than torch's
 
@@ -29,10 +32,10 @@ def kernel(sub, M, N, K, blocks):
 @kernel.judge
 def kernel_tiles_cover_c(got, want, M, N, K, blocks):
     name = f"matmul_kernel on ({M}, {K}) @ ({K}, {N}), blocks {blocks}"
-    verdict = judge_launch(got["rows"], want["rows"], "matmul_kernel", name, atol=ATOL)
+    verdict = judge_launch(got["rows"], want["rows"], "matmul_kernel", name, atol=ATOL, strided=True)
     if not verdict:
         return verdict
-    if not judge_launch(got["transposed"], want["transposed"], "matmul_kernel", name, atol=ATOL):
+    if not judge_launch(got["transposed"], want["transposed"], "matmul_kernel", name, atol=ATOL, strided=True):
         return failed(f"{name}: right for row-major A and B, wrong for transposed views of them: address A[m, k] "
                       f"as a_ptr + m * stride_am + k * stride_ak (and B, C likewise), never assuming a stride is 1")
     return verdict
@@ -47,6 +50,17 @@ def wrapper(sub, M, N, K):
 @wrapper.judge
 def matmul_of_a_transposed_view(got, want, M, N, K):
     return close(got["out"], want["out"], f"matmul of a transposed ({M}, {K}) view and ({K}, {N})", atol=ATOL)
+
+
+
+@check(source=True)
+def masks(src):
+    return unmasked(src, "matmul_kernel")
+
+
+@masks.judge
+def every_load_and_store_masked(got):
+    return clean(got)
 
 
 @check(weight=0.5, device="cuda")

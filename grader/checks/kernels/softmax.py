@@ -6,8 +6,11 @@ from __future__ import annotations
 import torch
 
 from grader.check import check
-from grader.checks.kernels import PAD, called, judge_launch, judge_rows, judge_speed, launched, nan_padded, OUT, speed_probe
+from grader.checks.kernels import (
+    OUT, PAD, called, judge_launch, judge_rows, judge_speed, launched, nan_padded, speed_probe, unmasked,
+)
 from grader.judge import failed
+from grader.source import clean
 
 
 def next_power_of_2(n: int) -> int:
@@ -23,13 +26,13 @@ def kernel(sub, rows, cols):
         xin = nan_padded(x + shift, pad=PAD + 29)             # rows strided: cols + 189, the output's cols + 160
         runs[name] = launched(sub.softmax_kernel, (rows,), (rows, cols), OUT, xin, xin.stride(0),
                               cols + PAD, cols, BLOCK_SIZE=block)
-    return {**runs["out"], "shifted": runs["shifted"]["out"], "shifted_past": runs["shifted"]["past"]}
+    return {"out": runs["out"]["out"], "shifted": runs["shifted"]["out"], "past": sum(r["past"] for r in runs.values())}
 
 
 @kernel.judge
 def kernel_softmax_rows(got, want, rows, cols):
     name = f"softmax_kernel on ({rows}, {cols})"
-    verdict = judge_launch({"out": got["out"], "past": got["past"] or got["shifted_past"]}, want, "softmax_kernel", name)
+    verdict = judge_launch(got, want, "softmax_kernel", name, strided=True)
     if not verdict:
         return verdict
     overflow = int((~torch.isfinite(got["shifted"])).sum())
@@ -52,6 +55,17 @@ def wrapper(sub, rows, cols):
 @wrapper.judge
 def softmax_of_a_strided_view(got, want, rows, cols):
     return judge_rows(got["out"], want["out"], f"softmax of a ({rows}, {cols}) view", f"stride {cols + 13}")
+
+
+
+@check(source=True)
+def masks(src):
+    return unmasked(src, "softmax_kernel")
+
+
+@masks.judge
+def every_load_and_store_masked(got):
+    return clean(got)
 
 
 @check(weight=0.5, device="cuda")

@@ -5,8 +5,11 @@ from __future__ import annotations
 import torch
 
 from grader.check import check
-from grader.checks.kernels import called, cdiv, judge_launch, judge_speed, launched, OUT, nan_padded, speed_probe
+from grader.checks.kernels import (
+    OUT, called, cdiv, judge_launch, judge_speed, launched, nan_padded, speed_probe, unmasked,
+)
 from grader.judge import close, failed
+from grader.source import clean
 
 
 @check(weight=2, case=dict(n=1000, block=128))
@@ -36,6 +39,17 @@ def add_covers_every_element(got, want, n):
         return failed(f"add on {n} elements: the outputs from index {first} on are not computed: launch "
                       f"triton.cdiv(n, BLOCK_SIZE) programs, so that the last, partial block runs too")
     return verdict
+
+
+
+@check(source=True)
+def masks(src):
+    return unmasked(src, "add_kernel")
+
+
+@masks.judge
+def every_load_and_store_masked(got):
+    return clean(got)
 
 
 @check(weight=0.5, device="cuda")
