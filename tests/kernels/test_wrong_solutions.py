@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import copy_lecture, grade
+
 pytest.importorskip("triton", reason='the kernels lecture needs triton: pip install -e ".[kernels]"')
 
 STORE = "tl.store(output_ptr + offsets, x + y, mask=mask)"
@@ -21,6 +23,7 @@ LN_STATS = """    mean = tl.sum(x, axis=1) / N
 LN_OUT = "    y = xc * rstd[:, None] * w[None, :] + b[None, :]\n"
 A_LOAD = "mask=(offs_m[:, None] < M) & (ks[None, :] < K), other=0.0)"
 A_PTR = "a_ptr + offs_m[:, None] * stride_am + ks[None, :] * stride_ak"
+STRIDES = "and find each element by its strides (a row is not n_cols long here)"
 
 # (exercise, file, old, new, check, the exact feedback, hidden check that fails too)
 MISTAKES = {
@@ -32,9 +35,10 @@ MISTAKES = {
         "kernel add_kernel wrote past the end of its output (1 element): mask the store", "kernel_case1"),
     "vector add: no mask on the loads": (
         "vector_add", "vector_add.py", LOADS,
-        "    x = tl.load(x_ptr + offsets)\n    y = tl.load(y_ptr + offsets)\n", "kernel",
-        "kernel add_kernel read past the end of its input: 24 of 1000 outputs are NaN, read from the NaN padding "
-        "after the input: mask the loads", "kernel_case1"),
+        "    x = tl.load(x_ptr + offsets)\n    y = tl.load(y_ptr + offsets)\n", "masks",
+        ["vector_add.py line 23: tl.load without a mask: the last block's load reads past the end (mask=offsets < n)",
+         "vector_add.py line 24: tl.load without a mask: the last block's load reads past the end (mask=offsets < n)"],
+        ""),
     "vector add: the grid rounded down": (
         "vector_add", "vector_add.py", "grid = (triton.cdiv(n_elements, 1024),)", "grid = (n_elements // 1024,)",
         "wrapper", "add on 3001 elements: the outputs from index 2048 on are not computed: launch "
@@ -45,13 +49,12 @@ MISTAKES = {
         "float32; subtract the row's max (tl.max(x, axis=0)) before tl.exp", "kernel_case1"),
     "softmax: the output's rows found with the input's stride": (
         "softmax", "softmax.py", "output_ptr + row * output_row_stride", "output_ptr + row * input_row_stride",
-        "kernel", "kernel softmax_kernel wrote past the end of its output (3500 elements): mask the store, and find "
-        "each element by its strides (a row is not n_cols long here)", "kernel_case1"),
+        "kernel", f"kernel softmax_kernel wrote past the end of its output (4848 elements): mask the store, {STRIDES}",
+        "kernel_case1"),
     "softmax: rows taken as n_cols long": (
         "softmax", "softmax.py", "input_ptr + row * input_row_stride", "input_ptr + row * n_cols", "kernel",
-        "kernel softmax_kernel read past the end of its input: 3000 of 3700 outputs are NaN, read from the NaN "
-        "padding after the input: mask the loads, and find each element by its strides (a row is not n_cols long "
-        "here)", "kernel_case1"),
+        "kernel softmax_kernel read past the end of its input: 3600 of 3700 outputs are NaN, read from the NaN "
+        f"padding after the input: mask the loads, {STRIDES}", "kernel_case1"),
     "softmax: the wrapper passes n_cols as the stride": (
         "softmax", "softmax.py", "softmax_kernel[(n_rows,)](y, x, x.stride(0), y.stride(0)",
         "softmax_kernel[(n_rows,)](y, x, n_cols, y.stride(0)", "wrapper",
@@ -62,26 +65,38 @@ MISTAKES = {
         LN_STATS.replace("axis=1", "axis=0").replace("mean[:, None]", "mean[None, :]")
         + "    w = tl.load(W + cols, mask=cols < N)\n    b = tl.load(B + cols, mask=cols < N)\n"
         + LN_OUT.replace("rstd[:, None]", "rstd[None, :]"), "kernel",
-        "", "kernel_case1"),
+        "layernorm_kernel on (19, 100), BLOCK_M=4: with weight 1 and bias 0, row 0 of the output has mean 0.558, "
+        "not 0: the mean (and variance) are over each row's N columns, tl.sum(..., axis=1)", "kernel_case1"),
     "layernorm: the masked columns counted in the variance": (
         "layernorm", "layernorm.py", "xc = tl.where(mask, x - mean[:, None], 0.0)", "xc = x - mean[:, None]",
-        "kernel", "", "kernel_case1"),
+        "kernel", "layernorm_kernel on (19, 100), BLOCK_M=4: with weight 1 and bias 0, row 0 of the output has "
+        "variance 0.9954, not 1: the masked columns count in the variance; zero them (tl.where(mask, x - mean, 0)) "
+        "before squaring", "kernel_case1"),
     "layernorm: the unbiased variance": (
         "layernorm", "layernorm.py", "var = tl.sum(xc * xc, axis=1) / N", "var = tl.sum(xc * xc, axis=1) / (N - 1)",
-        "kernel", "", "kernel_case1"),
+        "kernel", "layernorm_kernel on (19, 100), BLOCK_M=4: you divide by N - 1 (the unbiased variance); LayerNorm "
+        "divides by N", "kernel_case1"),
     "layernorm: the wrapper passes N as the stride": (
         "layernorm", "layernorm.py", "x.stride(0), y.stride(0), M, N, eps", "N, y.stride(0), M, N, eps", "wrapper",
-        "", "wrapper_case1"),
+        "layernorm of a (30, 77) view: row 0 is right, row 1 is not: the rows here are strided (stride 88), so find "
+        "row r at ptr + r * row_stride, never at r * n_cols", "wrapper_case1"),
     "matmul: the tile of A read past the K edge": (
-        "matmul", "matmul.py", A_LOAD, "mask=offs_m[:, None] < M, other=0.0)", "kernel", "", "kernel_case1"),
+        "matmul", "matmul.py", A_LOAD, "mask=offs_m[:, None] < M, other=0.0)", "kernel",
+        "kernel matmul_kernel read past the end of its input: 3150 of 3150 outputs are NaN, read from the NaN "
+        f"padding after the input: mask the loads, {STRIDES}", "kernel_case1"),
     "matmul: no mask on the store": (
-        "matmul", "matmul.py", "acc, mask=c_mask)", "acc)", "kernel", "", "kernel_case1"),
-    "matmul: stride_ak taken as 1": (
-        "matmul", "matmul.py", A_PTR, "a_ptr + offs_m[:, None] * stride_am + ks[None, :]", "kernel", "",
+        "matmul", "matmul.py", "acc, mask=c_mask)", "acc)", "kernel",
+        f"kernel matmul_kernel wrote past the end of its output (2994 elements): mask the store, {STRIDES}",
         "kernel_case1"),
-    "matmul: the wrapper swaps A's strides": (
-        "matmul", "matmul.py", "a.stride(0), a.stride(1), b.stride(0)", "a.stride(1), a.stride(0), b.stride(0)",
-        "wrapper", "", "wrapper_case1"),
+    "matmul: stride_ak taken as 1": (
+        "matmul", "matmul.py", A_PTR, "a_ptr + offs_m[:, None] * stride_am + ks[None, :]", "kernel",
+        "matmul_kernel on (70, 50) @ (50, 45), blocks (32, 32, 16): right for row-major A and B, wrong for "
+        "transposed views of them: address A[m, k] as a_ptr + m * stride_am + k * stride_ak (and B, C likewise), "
+        "never assuming a stride is 1", "kernel_case1"),
+    "matmul: the wrapper takes A as contiguous": (
+        "matmul", "matmul.py", "a.stride(0), a.stride(1), b.stride(0)", "K, 1, b.stride(0)", "wrapper",
+        "matmul of a transposed (100, 65) view and (65, 33): 3300 of 3300 values differ; max abs diff 43.2, worst at "
+        "[37, 1] (got -19.1773, expected 24.0035)", "wrapper_case1"),
 }
 
 
@@ -90,8 +105,66 @@ def test_mistake_loses_points(grade_mutant, mistake):
     exercise, file, old, new, check, feedback, hidden = MISTAKES[mistake]
     r = grade_mutant(f"kernels.{exercise}", file, old, new)
     failing = r.check(check)
-    print(mistake, "|", failing.status, "|", failing.feedback, "|", r.check(hidden).status, r.check(hidden).feedback)
     assert r.points < r.max_points
     assert failing.status == "failed" and failing.points == 0, failing
-    assert failing.feedback == [feedback]
-    assert r.check(hidden).status in ("failed", "error"), r.check(hidden)
+    assert failing.feedback == (feedback if isinstance(feedback, list) else [feedback])
+    if hidden:
+        assert r.check(hidden).status in ("failed", "error"), r.check(hidden)
+
+
+def test_a_store_far_out_of_bounds_crashes_the_child_not_the_grader(grade_mutant):
+    """A store at 100,000 times the offset segfaults the interpreter's process: each check that runs it
+    is that check's error (the next one runs in a fresh child), and the grader goes on."""
+    r = grade_mutant("kernels.vector_add", "vector_add.py", STORE, "tl.store(output_ptr + offsets * 100000, x + y)")
+    assert r.points == 0
+    crash = "the process crashed with a segmentation fault (memory read or written out of bounds?) while running " \
+            "this check"
+    for name in ("kernel", "wrapper", "kernel_case1", "wrapper_case1"):
+        assert r.check(name).status == "error" and r.check(name).feedback == [crash], r.check(name)
+    assert r.check("masks").status == "failed"
+
+
+ALTERNATIVES = {
+    "vector add: blocks of 256, the mask written inline": (
+        "vector_add", "vector_add.py", [
+            ("grid = (triton.cdiv(n_elements, 1024),)\n    add_kernel[grid](x, y, output, n_elements, BLOCK_SIZE=1024)",
+             "add_kernel[(triton.cdiv(n_elements, 256),)](x, y, output, n_elements, BLOCK_SIZE=256)"),
+            (STORE, "tl.store(output_ptr + offsets, x + y, mask=offsets < n_elements)")]),
+    "softmax: exp2 of the scaled difference, the output made contiguous": (
+        "softmax", "softmax.py", [
+            ("numerator = tl.exp(z)", "numerator = tl.exp2(z * 1.4426950408889634)"),
+            ("y = torch.empty_like(x)", "y = torch.empty(x.shape, dtype=x.dtype, device=x.device)")]),
+    "layernorm: E[x^2] - mean^2, one row per program": (
+        "layernorm", "layernorm.py", [
+            ("    var = tl.sum(xc * xc, axis=1) / N\n", "    var = tl.sum(x * x, axis=1) / N - mean * mean\n"),
+            ("BLOCK_M, BLOCK_N = 4, triton.next_power_of_2(N)", "BLOCK_M, BLOCK_N = 1, triton.next_power_of_2(N)")]),
+    "matmul: tl.dot accumulating in place, A made contiguous, 16 x 64 tiles": (
+        "matmul", "matmul.py", [
+            ("acc += tl.dot(a, b)", "acc = tl.dot(a, b, acc)"),
+            ("    M, K = a.shape\n", "    a = a.contiguous()\n    M, K = a.shape\n"),
+            ("grid = (triton.cdiv(M, 32), triton.cdiv(N, 32))", "grid = (triton.cdiv(M, 16), triton.cdiv(N, 64))"),
+            ("BLOCK_M=32, BLOCK_N=32, BLOCK_K=32", "BLOCK_M=16, BLOCK_N=64, BLOCK_K=16")]),
+}
+
+
+@pytest.fixture
+def grade_edited(course, tmp_path):
+    """grade_mutant with several edits to one file, each applying exactly once."""
+    def run(target: str, file: str, edits: list[tuple[str, str]]):
+        ex = course.resolve([target])[0]
+        root = copy_lecture(course, ex.dir, tmp_path)
+        path = root / ex.dir / file
+        text = path.read_text()
+        for old, new in edits:
+            assert text.count(old) == 1, f"{file}: expected one {old!r}"
+            text = text.replace(old, new)
+        path.write_text(text)
+        return grade(course, [target], root).exercise(ex.id)
+    return run
+
+
+@pytest.mark.parametrize("alternative", list(ALTERNATIVES))
+def test_correct_code_written_another_way_keeps_full_marks(grade_edited, alternative):
+    exercise, file, edits = ALTERNATIVES[alternative]
+    r = grade_edited(f"kernels.{exercise}", file, edits)
+    assert r.points == r.max_points, [(c.name, c.feedback) for c in r.checks if c.points < c.max_points]
