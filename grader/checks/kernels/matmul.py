@@ -13,6 +13,7 @@ from grader.judge import close, failed
 from grader.source import clean
 
 ATOL = 1e-4     # a sum of K float32 products, in another order than torch's
+TF32_ATOL = 0.1  # compiled, tl.dot multiplies float32 in TF32 (10-bit mantissas): ~0.02 over K = 2048
 
 
 def tiles(sub, a: torch.Tensor, b: torch.Tensor, blocks: tuple[int, int, int]) -> dict:
@@ -72,4 +73,4 @@ def cuda_speed(sub):
 
 @cuda_speed.judge
 def compiled_matmul_matches(got, want):
-    return judge_speed(got, want, "matmul")
+    return judge_speed(got, want, "matmul", atol=TF32_ATOL)
