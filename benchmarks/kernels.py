@@ -42,7 +42,8 @@ def main() -> None:
     a, m = torch.randn(4096, 4096, device="cuda"), torch.randn(4096, 4096, device="cuda")
     cases = [  # name, module, function, torch's op, inputs, bytes moved (None: compute-bound)
         ("vector add, 2^26", "vector_add", "add", torch.add, (x, x), 3 * x.numel() * 4),
-        ("softmax, 8192 x 1000", "softmax", "softmax", lambda t: torch.softmax(t, dim=1), (rows,), 2 * rows.numel() * 4),
+        ("softmax, 8192 x 1000", "softmax", "softmax", lambda t: torch.softmax(t, dim=1), (rows,),
+         2 * rows.numel() * 4),
         ("layernorm, 8192 x 1000", "layernorm", "layernorm", lambda t, w, b: F.layer_norm(t, (1000,), w, b),
          (rows, w, b), 2 * rows.numel() * 4),
         ("matmul fp32, 4096^3", "matmul", "matmul", torch.matmul, (a, m), None),

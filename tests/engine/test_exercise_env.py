@@ -37,7 +37,8 @@ def test_env_is_read_from_course_yaml(tmp_path):
 ])
 def test_env_outside_the_allow_list_is_refused(tmp_path, env, got):
     with pytest.raises(UsageError) as e:
-        load_with(tmp_path, GOOD.replace("        module: answer.py\n", f"        module: answer.py\n        env: {env}\n"))
+        load_with(tmp_path, GOOD.replace("        module: answer.py\n",
+                                         f"        module: answer.py\n        env: {env}\n"))
     expected = "names from ['TRITON_INTERPRET'] with string values" if "[" not in env else \
         "a mapping of environment variables"
     assert str(e.value).endswith(f"lectures[0].exercises[1].env: expected {expected}, got {got}")

@@ -20,6 +20,7 @@ LN_STATS = """    mean = tl.sum(x, axis=1) / N
     var = tl.sum(xc * xc, axis=1) / N
     rstd = 1 / tl.sqrt(var + eps)
 """
+LN_WB = "    w = tl.load(W + cols, mask=cols < N)\n    b = tl.load(B + cols, mask=cols < N)\n"
 LN_OUT = "    y = xc * rstd[:, None] * w[None, :] + b[None, :]\n"
 A_LOAD = "mask=(offs_m[:, None] < M) & (ks[None, :] < K), other=0.0)"
 A_PTR = "a_ptr + offs_m[:, None] * stride_am + ks[None, :] * stride_ak"
@@ -61,9 +62,8 @@ MISTAKES = {
         "softmax of a (50, 77) view: row 0 is right, row 1 is not: the rows here are strided (stride 90), so find "
         "row r at ptr + r * row_stride, never at r * n_cols", "wrapper_case1"),
     "layernorm: mean and variance over the wrong axis": (
-        "layernorm", "layernorm.py", LN_STATS + "    w = tl.load(W + cols, mask=cols < N)\n    b = tl.load(B + cols, mask=cols < N)\n" + LN_OUT,
-        LN_STATS.replace("axis=1", "axis=0").replace("mean[:, None]", "mean[None, :]")
-        + "    w = tl.load(W + cols, mask=cols < N)\n    b = tl.load(B + cols, mask=cols < N)\n"
+        "layernorm", "layernorm.py", LN_STATS + LN_WB + LN_OUT,
+        LN_STATS.replace("axis=1", "axis=0").replace("mean[:, None]", "mean[None, :]") + LN_WB
         + LN_OUT.replace("rstd[:, None]", "rstd[None, :]"), "kernel",
         "layernorm_kernel on (19, 100), BLOCK_M=4: with weight 1 and bias 0, row 0 of the output has mean 0.558, "
         "not 0: the mean (and variance) are over each row's N columns, tl.sum(..., axis=1)", "kernel_case1"),

@@ -20,8 +20,9 @@ import os
 
 import torch
 
+from grader.check import check
 from grader.judge import Verdict, close, failed, passed
-from grader.source import Finding, Source, report
+from grader.source import Finding, Source, clean, report
 
 PAD = 160               # elements of padding after a 1-D view, and after each row and below the last row of a 2-D one
 SENTINEL = -7777.0      # the output buffers' padding: a store past the end changes it
@@ -172,3 +173,23 @@ def judge_speed(got: dict, want: dict, name: str, atol: float = 1e-4) -> Verdict
     ratio = got["ms"] / got["torch_ms"] if got["torch_ms"] > 0 else float("inf")
     return passed(f"{name} on {got['card']}: {got['ms']:.4f} ms, torch {got['torch_ms']:.4f} ms "
                   f"({ratio:.2f}x torch's time; timed in your process, for information)")
+
+
+def every_exercise_checks(kernel: str, function: str, baseline, inputs, atol: float = 1e-4) -> None:
+    """The two checks every exercise of the lecture has, declared for the exercise module that calls
+    this: ``masks``, from the source (every load and store of ``kernel`` masked), and ``cuda_speed``
+    (``function`` compiled on the GPU, on ``inputs()``, against torch's ``baseline``; a small weight)."""
+    def masks(src):
+        return unmasked(src, kernel)
+
+    def every_load_and_store_masked(got):
+        return clean(got)
+
+    def cuda_speed(sub):
+        return speed_probe(sub, function, baseline, *inputs())
+
+    def compiled_matches_the_reference(got, want):
+        return judge_speed(got, want, function, atol)
+
+    check(source=True)(masks).judge(every_load_and_store_masked)
+    check(weight=0.5, device="cuda")(cuda_speed).judge(compiled_matches_the_reference)

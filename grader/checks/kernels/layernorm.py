@@ -8,10 +8,9 @@ import torch.nn.functional as F
 
 from grader.check import check
 from grader.checks.kernels import (
-    OUT, PAD, called, cdiv, in_bounds, judge_rows, judge_speed, launched, nan_padded, speed_probe, unmasked,
+    OUT, PAD, called, cdiv, every_exercise_checks, in_bounds, judge_rows, launched, nan_padded,
 )
 from grader.judge import failed
-from grader.source import clean
 
 EPS = 1e-5
 
@@ -59,23 +58,5 @@ def layernorm_of_a_strided_view(got, want, M, N):
     return judge_rows(got["out"], want["out"], f"layernorm of a ({M}, {N}) view", f"stride {N + 11}", atol=1e-4)
 
 
-
-@check(source=True)
-def masks(src):
-    return unmasked(src, "layernorm_kernel")
-
-
-@masks.judge
-def every_load_and_store_masked(got):
-    return clean(got)
-
-
-@check(weight=0.5, device="cuda")
-def cuda_speed(sub):
-    return speed_probe(sub, "layernorm", lambda x, w, b: F.layer_norm(x, (x.shape[1],), w, b, EPS),
-                       torch.randn(4096, 768), torch.randn(768), torch.randn(768))
-
-
-@cuda_speed.judge
-def compiled_layernorm_matches(got, want):
-    return judge_speed(got, want, "layernorm")
+every_exercise_checks("layernorm_kernel", "layernorm", lambda x, w, b: F.layer_norm(x, (x.shape[1],), w, b, EPS),
+                      lambda: (torch.randn(4096, 768), torch.randn(768), torch.randn(768)))

@@ -6,11 +6,8 @@ from __future__ import annotations
 import torch
 
 from grader.check import check
-from grader.checks.kernels import (
-    OUT, PAD, called, cdiv, in_bounds, judge_speed, launched, nan_padded, speed_probe, unmasked,
-)
+from grader.checks.kernels import OUT, PAD, called, cdiv, every_exercise_checks, in_bounds, launched, nan_padded
 from grader.judge import close, failed
-from grader.source import clean
 
 ATOL = 1e-4     # a sum of K float32 products, in another order than torch's
 TF32_ATOL = 0.1  # compiled, tl.dot multiplies float32 in TF32 (10-bit mantissas): ~0.02 over K = 2048
@@ -55,22 +52,5 @@ def matmul_of_a_transposed_view(got, want, M, N, K):
     return close(got["out"], want["out"], f"matmul of a transposed ({M}, {K}) view and ({K}, {N})", atol=ATOL)
 
 
-
-@check(source=True)
-def masks(src):
-    return unmasked(src, "matmul_kernel")
-
-
-@masks.judge
-def every_load_and_store_masked(got):
-    return clean(got)
-
-
-@check(weight=0.5, device="cuda")
-def cuda_speed(sub):
-    return speed_probe(sub, "matmul", torch.matmul, torch.randn(2048, 2048), torch.randn(2048, 2048))
-
-
-@cuda_speed.judge
-def compiled_matmul_matches(got, want):
-    return judge_speed(got, want, "matmul", atol=TF32_ATOL)
+every_exercise_checks("matmul_kernel", "matmul", torch.matmul,
+                      lambda: (torch.randn(2048, 2048), torch.randn(2048, 2048)), atol=TF32_ATOL)

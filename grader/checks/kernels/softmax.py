@@ -6,11 +6,8 @@ from __future__ import annotations
 import torch
 
 from grader.check import check
-from grader.checks.kernels import (
-    OUT, PAD, called, in_bounds, judge_rows, judge_speed, launched, nan_padded, speed_probe, unmasked,
-)
+from grader.checks.kernels import OUT, PAD, called, every_exercise_checks, in_bounds, judge_rows, launched, nan_padded
 from grader.judge import failed
-from grader.source import clean
 
 
 def next_power_of_2(n: int) -> int:
@@ -57,22 +54,5 @@ def softmax_of_a_strided_view(got, want, rows, cols):
     return judge_rows(got["out"], want["out"], f"softmax of a ({rows}, {cols}) view", f"stride {cols + 13}")
 
 
-
-@check(source=True)
-def masks(src):
-    return unmasked(src, "softmax_kernel")
-
-
-@masks.judge
-def every_load_and_store_masked(got):
-    return clean(got)
-
-
-@check(weight=0.5, device="cuda")
-def cuda_speed(sub):
-    return speed_probe(sub, "softmax", lambda x: torch.softmax(x, dim=1), torch.randn(4096, 1000))
-
-
-@cuda_speed.judge
-def compiled_softmax_matches(got, want):
-    return judge_speed(got, want, "softmax")
+every_exercise_checks("softmax_kernel", "softmax", lambda x: torch.softmax(x, dim=1),
+                      lambda: (torch.randn(4096, 1000),))

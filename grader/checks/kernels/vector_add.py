@@ -5,11 +5,8 @@ from __future__ import annotations
 import torch
 
 from grader.check import check
-from grader.checks.kernels import (
-    OUT, called, cdiv, in_bounds, judge_speed, launched, nan_padded, speed_probe, unmasked,
-)
+from grader.checks.kernels import OUT, called, cdiv, every_exercise_checks, in_bounds, launched, nan_padded
 from grader.judge import close, failed
-from grader.source import clean
 
 
 @check(weight=2, case=dict(n=1000, block=128))
@@ -42,22 +39,4 @@ def add_covers_every_element(got, want, n):
     return verdict
 
 
-
-@check(source=True)
-def masks(src):
-    return unmasked(src, "add_kernel")
-
-
-@masks.judge
-def every_load_and_store_masked(got):
-    return clean(got)
-
-
-@check(weight=0.5, device="cuda")
-def cuda_speed(sub):
-    return speed_probe(sub, "add", torch.add, torch.randn(1 << 24), torch.randn(1 << 24))
-
-
-@cuda_speed.judge
-def compiled_add_matches(got, want):
-    return judge_speed(got, want, "add")
+every_exercise_checks("add_kernel", "add", torch.add, lambda: (torch.randn(1 << 24), torch.randn(1 << 24)))
