@@ -4,11 +4,14 @@ and the interpreter really is what runs the kernels on CPU."""
 from __future__ import annotations
 
 import dataclasses
+import importlib.util
+import os
 
 import pytest
 import torch
 
-from tests.conftest import grade
+from grader.checks.kernels import compiled
+from tests.conftest import ROOT, grade
 
 pytest.importorskip("triton", reason='the kernels lecture needs triton: pip install -e ".[kernels]"')
 
@@ -68,3 +71,22 @@ def test_reference_passes_the_gpu_checks(course):
         speed = e.check("cuda_speed")
         assert speed.status == "passed", (e.id, speed.feedback)
         print(e.id, speed.feedback)
+
+
+def test_the_gpu_checks_import_the_module_again_compiled(monkeypatch):
+    """Under the exercise's env the learner's kernels are the interpreter's; cuda_speed's import of the
+    same file with TRITON_INTERPRET=0 gets kernels triton compiles (decorating needs no GPU, launching does),
+    and leaves the variable as it was for the checks after it."""
+    from triton.runtime.interpreter import InterpretedFunction
+    from triton.runtime.jit import JITFunction
+
+    monkeypatch.setenv("TRITON_INTERPRET", "1")
+    path = ROOT / "solutions" / "kernels" / "vector_add.py"
+    spec = importlib.util.spec_from_file_location("kernels_vector_add", path)
+    sub = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(sub)
+    assert isinstance(sub.add_kernel, InterpretedFunction)
+    again = compiled(sub)
+    assert isinstance(again.add_kernel, JITFunction) and not isinstance(again.add_kernel, InterpretedFunction)
+    assert again.__name__ == "kernels_vector_add_compiled"
+    assert os.environ["TRITON_INTERPRET"] == "1"
