@@ -97,6 +97,22 @@ MISTAKES = {
         "matmul", "matmul.py", "a.stride(0), a.stride(1), b.stride(0)", "K, 1, b.stride(0)", "wrapper",
         "matmul of a transposed (100, 65) view and (65, 33): 3300 of 3300 values differ; max abs diff 43.2, worst at "
         "[37, 1] (got -19.1773, expected 24.0035)", "wrapper_case1"),
+    "attention: no causal mask": (
+        "attention", "attention.py", "        s = tl.where(offs_m[:, None] >= ns[None, :], s, float(\"-inf\"))\n", "",
+        "kernel", "attention_kernel on 6 heads of (45, 16) is not causal: changing the keys and values from position "
+        "22 on changed the outputs before it; mask the scores of later keys with -inf (query position >= key "
+        "position)", "kernel_case1"),
+    "attention: the running sum and acc not rescaled": (
+        "attention", "attention.py",
+        "l_i = l_i * alpha + tl.sum(p, axis=1)\n        acc = acc * alpha[:, None] + tl.dot(p, v)",
+        "l_i = l_i + tl.sum(p, axis=1)\n        acc = acc + tl.dot(p, v)", "kernel",
+        "attention_kernel on 6 heads of (45, 16): the first 16 positions (one block of keys) are right, position 17 "
+        "is not: when a block of keys raises a query's running max, rescale the running sum and acc by "
+        "exp(m_old - m_new)", "kernel_case1"),
+    "attention: the scores not scaled": (
+        "attention", "attention.py", "s = tl.dot(q, tl.trans(k)) * scale", "s = tl.dot(q, tl.trans(k))", "kernel",
+        "attention_kernel on 6 heads of (45, 16): 4224 of 4320 values differ; max abs diff 2.24, worst at "
+        "[5, 28, 12] (got 2.56701, expected 0.326407)", "kernel_case1"),
 }
 
 
@@ -144,6 +160,10 @@ ALTERNATIVES = {
             ("    M, K = a.shape\n", "    a = a.contiguous()\n    M, K = a.shape\n"),
             ("grid = (triton.cdiv(M, 32), triton.cdiv(N, 32))", "grid = (triton.cdiv(M, 16), triton.cdiv(N, 64))"),
             ("BLOCK_M=32, BLOCK_N=32, BLOCK_K=32", "BLOCK_M=16, BLOCK_N=64, BLOCK_K=16")]),
+    "attention: every key block visited, the causal mask doing the work; exp2": (
+        "attention", "attention.py", [
+            ("range(0, (start_m + 1) * BLOCK_M, BLOCK_N)", "range(0, T, BLOCK_N)"),
+            ("p = tl.exp(s - m_new[:, None])", "p = tl.exp2((s - m_new[:, None]) * 1.4426950408889634)")]),
 }
 
 
