@@ -26,7 +26,7 @@ echo "torch $("$PY" -c 'import torch; print(torch.__version__)'), $(date -u +%FT
 # part NAME SECONDS KEEP CMD...: run CMD under a timeout, log it, and summarise it; KEEP is a grep
 # pattern of its output lines worth copying into the summary ('' for its last line only).
 part() {
-    local name=$1 limit=$2 keep=$3 log="$LOGS/$1.log"
+    local name=$1 limit=$2 keep=$3 log="$LOGS/$(echo "$1" | tr -cs 'A-Za-z0-9.\n' '-').log"
     shift 3
     local start=$SECONDS
     timeout "$limit" "$@" > "$log" 2>&1
