@@ -90,3 +90,16 @@ def test_the_gpu_checks_import_the_module_again_compiled(monkeypatch):
     assert isinstance(again.add_kernel, JITFunction) and not isinstance(again.add_kernel, InterpretedFunction)
     assert again.__name__ == "kernels_vector_add_compiled"
     assert os.environ["TRITON_INTERPRET"] == "1"
+
+
+def test_the_speed_judge_scores_the_compiled_output_and_reports_the_time():
+    """Without a GPU, the judge alone: the point is for the output (against the reference's), the time
+    is a line of feedback."""
+    from grader.checks.kernels import judge_speed
+    want = {"out": torch.ones(10), "ms": 0.02, "torch_ms": 0.02, "card": "NVIDIA H200"}
+    verdict = judge_speed({**want, "ms": 0.03}, want, "softmax")
+    assert verdict.fraction == 1.0
+    assert verdict.feedback == ("softmax on NVIDIA H200: 0.0300 ms, torch 0.0200 ms (1.50x torch's time; timed in "
+                                "your process, for information)",)
+    wrong = judge_speed({**want, "out": torch.zeros(10), "ms": 0.001}, want, "softmax")
+    assert wrong.fraction == 0.0 and wrong.feedback[0].startswith("softmax compiled for CUDA: 10 of 10 values differ")

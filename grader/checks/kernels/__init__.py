@@ -171,7 +171,7 @@ def judge_speed(got: dict, want: dict, name: str, atol: float = 1e-4) -> Verdict
     if not verdict:
         return verdict
     ratio = got["ms"] / got["torch_ms"] if got["torch_ms"] > 0 else float("inf")
-    return passed(f"{name} on {got['card']}: {got['ms']:.4f} ms, torch {got['torch_ms']:.4f} ms "
+    return passed(f"{name} on {str(got['card'])[:80]}: {got['ms']:.4f} ms, torch {got['torch_ms']:.4f} ms "
                   f"({ratio:.2f}x torch's time; timed in your process, for information)")
 
 
