@@ -11,6 +11,7 @@ import torch
 from tests.conftest import ROOT
 
 
+@pytest.mark.slow                # pytest collects the whole test tree in it: 10-30 s on 2 shared cores
 @pytest.mark.skipif(torch.cuda.is_available(), reason="this machine has CUDA: the script runs the real parts")
 def test_device_script_without_cuda(tmp_path):
     run = subprocess.run([str(ROOT / "benchmarks" / "device.sh")], env={**os.environ, "OUT": str(tmp_path)},
