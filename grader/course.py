@@ -17,6 +17,10 @@ from grader.check import DEVICES
 from grader.errors import UsageError
 
 COURSE_FILE = "course.yaml"
+# The environment variables an exercise may set for its sandbox run (``env:``), before the learner's
+# module is imported: a short list, since a learner cannot set any. TRITON_INTERPRET=1 makes
+# ``@triton.jit`` build kernels for Triton's CPU interpreter, and it is read when the decorator runs.
+ENV_NAMES = ("TRITON_INTERPRET",)
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,7 @@ class Exercise:
     datasets: tuple[str, ...]
     reach_check: bool = True    # refuse a submission whose files reach into the grader (grader.source.grader_reach)
     training: bool = False      # trains a model (minutes): `grade --skip-training` and the push workflow leave it out
+    env: tuple[tuple[str, str], ...] = ()   # (name, value) set in its sandbox run before the import (ENV_NAMES)
 
 
 @dataclass(frozen=True)
@@ -155,6 +160,13 @@ class _Reader:
                 raise self._fail(key, "a list of names" if allowed is None else f"names from {list(allowed)}", v)
         return tuple(value)
 
+    def env(self, key: str) -> tuple[tuple[str, str], ...]:
+        value = self.get(key, dict, "a mapping of environment variables", {})
+        for name, v in value.items():
+            if name not in ENV_NAMES or not isinstance(v, str):
+                raise self._fail(key, f"names from {list(ENV_NAMES)} with string values", f"{name}: {v!r}")
+        return tuple(sorted(value.items()))
+
     def child(self, key: str, index: int, data: Any) -> "_Reader":
         return _Reader(self.file, f"{self.where}.{key}[{index}]" if self.where else f"{key}[{index}]", data)
 
@@ -205,7 +217,7 @@ def load(root: Path | None = None) -> Course:
                 devices=ex.names("devices", DEVICES, ("cpu",)),
                 datasets=ex.names("datasets", known_data, ()),
                 reach_check=ex.get("reach_check", bool, "true or false", reach),
-                training=ex.get("training", bool, "true or false", False)))
+                training=ex.get("training", bool, "true or false", False), env=ex.env("env")))
         lectures.append(Lecture(
             id=lid, title=lec.get("title", str, "a title"), video=lec.get("video", str, "a URL", ""),
             dir=folder, aliases=lec.names("aliases", None, ()), exercises=tuple(exercises)))

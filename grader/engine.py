@@ -80,7 +80,7 @@ def make_job(course: Course, ex: Exercise, options: Options, checks: list[Check]
         folder=str(folder.resolve()), module=ex.module.removesuffix(".py"),
         checks=tuple(c.id for c in checks), timeout=options.timeout or ex.timeout,
         memory_mb=ex.memory_mb, device=options.device, checks_package=course.checks, checks_root=str(course.root),
-        datasets=tuple((name, str(data.locate(data.manifest(course.manifest)[name]))) for name in ex.datasets))
+        env=ex.env, datasets=tuple((name, str(data.locate(data.manifest(course.manifest)[name]))) for name in ex.datasets))
 
 
 def grade_exercise(course: Course, ex: Exercise, options: Options,
@@ -264,7 +264,7 @@ def references(course: Course, ex: Exercise, checks: list[Check], job: sandbox.J
     if not course.solutions.is_dir():
         return {c.id: shipped_reference(course, c) for c in checks}
     folder = course.solutions / ex.dir
-    base = "|".join([tree_hash(folder), torch.__version__, job.device,
+    base = "|".join([tree_hash(folder), torch.__version__, job.device, repr(job.env),
                      *(data.manifest(course.manifest)[n].sha256 for n in ex.datasets)])
     base += "|" + package_hash(course.checks)
     keys = {c.id: hashlib.sha256(f"{base}|{c.id}".encode()).hexdigest() for c in checks}

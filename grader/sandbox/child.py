@@ -34,6 +34,10 @@ from grader.text import capped
 
 FRAMES = 32          # the learner's frames an error reports as data (the innermost ones)
 
+# The optional extras of pyproject.toml that an exercise's code imports: a learner without one is
+# told in one line how to install it, not shown a ModuleNotFoundError.
+EXTRAS = {"triton": "kernels"}
+
 IMPORT_CPU_S = 30                # CPU seconds on top of the checks' own, for the interpreter's start
 
 
@@ -178,6 +182,7 @@ def _run(request: dict, job, writer: Connection, folder: str, isolation: str) ->
     confine.limit(int(job.threads * budget + IMPORT_CPU_S) + 10, job.memory_mb, cuda=job.device != "cpu")
     # COURSEKIT_DEVICE: the grading's --device, for probes that hand it to the learner's code
     os.environ["COURSEKIT_DEVICE"] = job.device
+    os.environ.update(job.env)          # course.yaml's env: read when the learner's module is imported
     sys.dont_write_bytecode = True
     torch.set_num_threads(job.threads)
     registry = load_checks(job.checks_package, job.checks_root)
@@ -323,6 +328,10 @@ def _describe(e: BaseException, folder: str, mine: list) -> dict:
     if isinstance(e, NotImplementedError):
         where = f"`{mine[-1].name}` in {Path(mine[-1].filename).name}" if mine else "a function"
         return {"error": "not_implemented", "message": f"not implemented yet: {where}", "traceback": ""}
+    if isinstance(e, ModuleNotFoundError) and e.name in EXTRAS:
+        return {"error": "import", "message": f"{e.name} is not installed; install it with the course's "
+                                               f"{EXTRAS[e.name]} extra: pip install -e \".[{EXTRAS[e.name]}]\"",
+                "traceback": ""}
     if isinstance(e, SystemExit):
         return {"error": "exception", "message": "your code called sys.exit(); nothing was graded for it",
                 "traceback": text}

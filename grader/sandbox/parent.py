@@ -46,6 +46,7 @@ class Job:
     checks_package: str = "grader.checks"
     checks_root: str = ""           # the course folder, where that package lives
     role: str = "learner"           # or "reference": solutions/ run in a zygote of their own
+    env: tuple[tuple[str, str], ...] = ()          # set before the import (course.yaml's env:)
 
 
 @dataclass
@@ -314,8 +315,9 @@ def _failure(status: socket.socket, header: dict | None, check_id: str, doing: s
         import signal
 
         name = signal.Signals(-code).name
-        why = {"SIGSEGV": "crashed with a segmentation fault", "SIGKILL": "was killed (out of memory?)",
-               "SIGXCPU": "used up its CPU time", "SIGABRT": "aborted",
+        why = {"SIGSEGV": "crashed with a segmentation fault (memory read or written out of bounds?)",
+               "SIGKILL": "was killed (out of memory?)", "SIGXCPU": "used up its CPU time",
+               "SIGABRT": "aborted (the C library found memory corrupted: a write past the end of a tensor?)",
                "SIGXFSZ": f"wrote a file over {confine.MAX_FILE_BYTES >> 20} MB"}.get(name, f"was killed by {name}")
         return Outcome(check_id, error="crash", message=f"the process {why} while {doing}")
     return Outcome(check_id, error="crash",
