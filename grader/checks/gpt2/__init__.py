@@ -186,3 +186,47 @@ def encoding():
     pat = r"""'(?:[sdmt]|ll|ve|re)| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+"""
     return tiktoken.Encoding("gpt2", pat_str=pat, mergeable_ranks=ranks,
                              special_tokens={"<|endoftext|>": encoder["<|endoftext|>"]}, explicit_n_vocab=50257)
+
+
+# --------------------------------------------------------------------------- DDP under torchrun
+
+DDP_LR = 0.05
+WORKER = "import sys; from grader.checks.gpt2 import ddp_worker; ddp_worker(sys.argv[1])"
+
+
+def global_batches(seed: int, steps: int, A: int, W: int, B: int, T: int, vocab: int) -> list[list]:
+    """Each step's A * W micro-batches: micro-step m of rank r is the step's [m * W + r]."""
+    served = batches(seed, steps * A * W, B, T, vocab)
+    return [served[s * A * W:(s + 1) * A * W] for s in range(steps)]
+
+
+def ddp_worker(spec: str) -> None:
+    """One torchrun worker: the learner's ``setup_ddp`` (gloo) and ``train_step(..., ddp=True)`` on the
+    grader's GPT wrapped in DistributedDataParallel and fed this rank's share of the grader's batches;
+    what each step left (loss, norm, clipped gradients) is saved for the probe to read back."""
+    import importlib
+    import os
+    import sys
+
+    import torch.distributed as dist
+    from torch.nn.parallel import DistributedDataParallel as DDP
+
+    s = json.loads(spec)
+    torch.set_num_threads(1)
+    sys.path.insert(0, s["folder"])
+    sub = importlib.import_module(s["module"])
+    ddp, rank, _, world, _ = sub.setup_ddp(backend="gloo")
+    if not dist.is_initialized():
+        raise RuntimeError(f"setup_ddp returned ddp={ddp} but joined no process group")
+    model = DDP(filled(s["cfg"], s["seed"]))
+    opt = torch.optim.SGD(model.parameters(), lr=DDP_LR)
+    mine = [b for step in global_batches(s["seed"] + 1, s["steps"], s["A"], world, s["B"], s["T"],
+                                         s["cfg"]["vocab_size"]) for b in step[rank::world]]
+    loader = Batches(mine)
+    out = []
+    for _ in range(s["steps"]):
+        loss, norm = sub.train_step(model, opt, loader, s["A"], ddp=True)
+        out.append({"loss": float(loss), "norm": float(norm), "grads": grads(model.module)})
+    torch.save({"returned": [bool(ddp), int(rank), int(world)], "steps": out},
+               os.path.join(s["out"], f"rank{os.environ['RANK']}.pt"))
+    dist.destroy_process_group()
