@@ -166,3 +166,19 @@ ALTERNATIVES = {
 def test_alternative_keeps_full_marks(grade_mutant, alternative):
     r = grade_mutant(*ALTERNATIVES[alternative])
     assert r.points == r.max_points, [(c.name, c.feedback) for c in r.checks]
+
+
+@pytest.mark.slow
+def test_training_too_short_loses_the_points(grade_mutant):
+    """Five steps leave the held-out loss near 10: no credit (the floor is 9.5)."""
+    r = grade_mutant("gpt2.train", "train.py", "def train_model(tokens, max_steps=50):",
+                     "def train_model(tokens, max_steps=5):")
+    feedback = r.check("held_out_loss_after_training").feedback[0]
+    assert r.points == 0 and feedback.startswith("the held-out loss of your trained model is "), feedback
+    assert feedback.endswith("; full points need below 7.8"), feedback
+
+
+@pytest.mark.slow
+def test_the_reference_trains_below_the_goal(grade_mutant):
+    r = grade_mutant("gpt2.train", "train.py", "torch.manual_seed(1337)", "torch.manual_seed(1337)")
+    assert r.points == r.max_points, r.checks

@@ -230,3 +230,48 @@ def ddp_worker(spec: str) -> None:
     torch.save({"returned": [bool(ddp), int(rank), int(world)], "steps": out},
                os.path.join(s["out"], f"rank{os.environ['RANK']}.pt"))
     dist.destroy_process_group()
+
+
+# --------------------------------------------------------------------------- the training run
+
+TRAIN_GOAL, TRAIN_FLOOR = 7.8, 9.5     # reference: 7.28 after 50 steps; a model that knows nothing: ~10.8
+MAX_LAYERS, MAX_EMBD, MAX_BLOCK = 8, 256, 1024
+
+
+def shakespeare_tokens() -> torch.Tensor:
+    """Tiny Shakespeare in GPT-2 tokens (338,025), encoded in the grader."""
+    return torch.tensor(encoding().encode_ordinary(read_text("tinyshakespeare")))
+
+
+def training_split() -> dict:
+    """The first 90 % of the tokens, handed to the probe (``given``): the rest never enters the sandbox."""
+    toks = shakespeare_tokens()
+    return {"tokens": toks[:int(0.9 * len(toks))]}
+
+
+def held_out(seed: int, n: int, T: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """``n`` windows of the last 10 %, at positions drawn from ``seed``."""
+    toks = shakespeare_tokens()
+    val = toks[int(0.9 * len(toks)):]
+    ix = torch.randint(len(val) - T - 1, (n,), generator=gen(seed))
+    return torch.stack([val[i:i + T] for i in ix]), torch.stack([val[i + 1:i + T + 1] for i in ix])
+
+
+def config_of(state: dict, n_head: int) -> dict | str:
+    """The config the trained weights were made with, read from their shapes, or what is wrong."""
+    if type(n_head) is not int or "transformer.wte.weight" not in state or "transformer.wpe.weight" not in state:
+        return "the state dict has no transformer.wte.weight / transformer.wpe.weight, or config.n_head is not an int"
+    V, C = state["transformer.wte.weight"].shape
+    n_layer = len({k.split(".")[2] for k in state if k.startswith("transformer.h.")})
+    cfg = dict(block_size=state["transformer.wpe.weight"].shape[0], vocab_size=V, n_layer=n_layer, n_head=n_head,
+               n_embd=C)
+    if V != 50304 or n_layer > MAX_LAYERS or C > MAX_EMBD or cfg["block_size"] > MAX_BLOCK or n_head < 1 or C % n_head:
+        return (f"the config read from the weights, {cfg}, is not vocab_size 50304 with n_layer <= {MAX_LAYERS}, "
+                f"n_embd <= {MAX_EMBD} (divisible by n_head), block_size <= {MAX_BLOCK}")
+    return cfg
+
+
+def held_out_loss(model: nn.Module, seed: int) -> float:
+    x, y = held_out(seed, 64, min(model.config.block_size, 32))
+    with torch.no_grad():
+        return float(model(x, y)[1])
