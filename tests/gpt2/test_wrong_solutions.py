@@ -84,6 +84,19 @@ MISTAKES = {
         "norm = torch.nn.utils.clip_grad_norm_(model.parameters(), float('inf'))", "accumulated",
         "train_step(grad_accum_steps=4), step 0: the gradients were not clipped: torch.nn.utils.clip_grad_norm_("
         "model.parameters(), 1.0) before optimizer.step()", "accumulated_case1"),
+    "HellaSwag: every token averaged, the context's too": (
+        "gpt2.hellaswag", "hellaswag.py", "avg_loss = (losses * shift_mask).sum(dim=1) / shift_mask.sum(dim=1)",
+        "avg_loss = losses.mean(dim=1)", "scoring", "21 of 40 items get another ending than the lowest average loss: the context's (and the "
+        "padding's) tokens are counted: average the loss over the ending's tokens only (mask[..., 1:], the mask of the "
+        "predicted tokens)", "scoring_case1"),
+    "HellaSwag: the ending's loss summed": (
+        "gpt2.hellaswag", "hellaswag.py", "avg_loss = (losses * shift_mask).sum(dim=1) / shift_mask.sum(dim=1)",
+        "avg_loss = (losses * shift_mask).sum(dim=1)", "scoring", "18 of 40 items get another ending than the lowest average loss: the ending's losses are summed: "
+        "average them (divide by the number of ending tokens), or a long ending loses for its length", "scoring_case1"),
+    "HellaSwag: the context not masked in render_example": (
+        "gpt2.hellaswag", "hellaswag.py", "mask[i, len(ctx_tokens):len(row)] = 1", "mask[i, :len(row)] = 1",
+        "render", "render_example(a context of 7 tokens, endings of [1, 5, 6, 1] tokens): the mask marks context "
+        "tokens: only the ending's tokens are 1, the context is given, not predicted", "render_case1"),
 }
 
 
