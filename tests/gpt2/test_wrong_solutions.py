@@ -97,6 +97,20 @@ MISTAKES = {
         "gpt2.hellaswag", "hellaswag.py", "mask[i, len(ctx_tokens):len(row)] = 1", "mask[i, :len(row)] = 1",
         "render", "render_example(a context of 7 tokens, endings of [1, 5, 6, 1] tokens): the mask marks context "
         "tokens: only the ending's tokens are 1, the context is given, not predicted", "render_case1"),
+    "no autocast": (
+        "gpt2.fast", "fast.py", "    with torch.autocast(device_type=device_type, dtype=torch.bfloat16):\n        return model(idx, targets)",
+        "    return model(idx, targets)", "bf16_cpu",
+        "forward_bf16 on cpu: the logits are float32, not bfloat16: run the model under torch.autocast(device_type=..., "
+        "dtype=torch.bfloat16)", "bf16_cpu_case1"),
+    "vocabulary rounded down": (
+        "gpt2.fast", "fast.py", "return -(-vocab_size // multiple) * multiple", "return vocab_size // multiple * multiple",
+        "padding", "padded_vocab_size(50257, multiple=64) is 50240, expected 50304: the smallest multiple of 64 that is "
+                   "at least 50257", None),
+    "attention not causal": (
+        "gpt2.fast", "fast.py", "return F.scaled_dot_product_attention(q, k, v, is_causal=True)",
+        "return F.scaled_dot_product_attention(q, k, v)", "flash_attention",
+        "attention(q, k, v) for (2, 4, 16, 8) is not causal: changing positions 8 and later changed the output "
+        "before them (is_causal=True)", "flash_attention_case1"),
 }
 
 
