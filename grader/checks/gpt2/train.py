@@ -1,6 +1,7 @@
 """The public checks of gpt2.train: the learner's ``train_model`` trains in the sandbox on the
 training split the grader hands it (``given``: the held-out 10 % never enters the sandbox) and
-returns a model; the probe sends back only its state dict and ``config.n_head``. The judge reads
+returns a model; the probe sends back only its state dict and ``config.n_head`` (trained once: the
+hidden check, on other held-out windows, reuses it). The judge reads
 the config from the weights' shapes, loads them into the grader's own GPT and measures the loss
 on held-out windows of its choosing. Integrity: the same GPT freshly initialised (std 0.02) must
 score near ln(50304) ≈ 10.8 there, far from the goal (else the evaluation is broken: an error)."""
@@ -13,14 +14,20 @@ from grader.checks.gpt2 import GPT, TRAIN_FLOOR, TRAIN_GOAL, config_of, held_out
 from grader.judge import error, failed, passed, scaled
 
 
-@check(weight=4, given=training_split)
-def held_out_loss_after_training(sub, tokens):
-    model = sub.train_model(tokens)
-    return {"state": weights(model.state_dict()), "n_head": model.config.n_head}
+_TRAINED: dict = {}     # one training per sandbox process: the public and hidden checks share it
+
+
+@check(weight=4, given=training_split, case=dict(eval_seed=1))
+def held_out_loss_after_training(sub, tokens, eval_seed):
+    """(``eval_seed`` is the judge's: which held-out windows it scores.)"""
+    if not _TRAINED:
+        model = sub.train_model(tokens)
+        _TRAINED.update(state=weights(model.state_dict()), n_head=model.config.n_head)
+    return dict(_TRAINED)
 
 
 @held_out_loss_after_training.judge
-def loss_below_the_goal(got):
+def loss_below_the_goal(got, eval_seed):
     cfg = config_of(got["state"], got["n_head"])
     if isinstance(cfg, str):
         return failed(f"train_model returned a model the grader cannot rebuild: {cfg}")
@@ -37,11 +44,11 @@ def loss_below_the_goal(got):
                 p.normal_(0.0, 0.02)
             elif not name.endswith(("ln_1.weight", "ln_2.weight", "ln_f.weight")):
                 p.zero_()
-    untrained = held_out_loss(fresh, 1)
+    untrained = held_out_loss(fresh, eval_seed)
     if untrained < TRAIN_FLOOR:
         return error(f"an untrained GPT of the same config scores {untrained:.3f} on the held-out text: the evaluation "
                      f"is broken (a course bug)")
-    loss = held_out_loss(model, 1)
+    loss = held_out_loss(model, eval_seed)
     v = scaled(loss, TRAIN_FLOOR, TRAIN_GOAL, "the held-out loss of your trained model")
     if v.fraction == 1.0:
         return passed(f"the held-out loss of your trained model is {loss:.3f} (full points below {TRAIN_GOAL}; "
