@@ -113,3 +113,19 @@ def test_the_oracle_sees_the_exact_gelu_and_a_missing_transpose(hf_model):
 def test_lr_schedule_ends():
     assert train_py.get_lr(0) == pytest.approx(6e-5) and train_py.get_lr(10) == pytest.approx(6e-4)
     assert train_py.get_lr(50) == pytest.approx(6e-5) and train_py.get_lr(99) == pytest.approx(6e-5)
+
+
+def test_an_untrained_model_scores_nothing_in_the_training_judge():
+    """The integrity side of gpt2.train: weights nobody trained score ~ln(50304) on the held-out text."""
+    from grader.checks.gpt2 import GPT, weights
+    from grader.checks.gpt2.train import loss_below_the_goal
+    cfg = dict(block_size=32, vocab_size=50304, n_layer=2, n_head=4, n_embd=64)
+    torch.manual_seed(0)
+    model = GPT(cfg)
+    with torch.no_grad():
+        for p in model.parameters():
+            if p.dim() >= 2:
+                p.normal_(0.0, 0.02)
+    with located("gpt2-vocab", "gpt2-encoder", "tinyshakespeare"):
+        verdict = loss_below_the_goal({"state": weights(model.state_dict()), "n_head": 4}, eval_seed=1)
+    assert verdict.fraction == 0 and verdict.feedback[0].startswith("the held-out loss of your trained model is 10.8")
