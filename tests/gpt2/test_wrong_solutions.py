@@ -209,3 +209,21 @@ def test_training_too_short_loses_the_points(grade_mutant):
 def test_the_reference_trains_below_the_goal(grade_mutant):
     r = grade_mutant("gpt2.train", "train.py", "torch.manual_seed(1337)", "torch.manual_seed(1337)")
     assert r.points == r.max_points, r.checks
+
+
+LOOP_BODY = SYNC_BLOCK + FORWARD + ("        loss = loss / grad_accum_steps\n        loss_accum += loss.detach()\n"
+                                    "        loss.backward()\n")
+NO_SYNC = """        sync = not ddp or micro_step == grad_accum_steps - 1
+        with (torch.enable_grad() if sync else model.no_sync()):
+            logits, loss = model(x, y)
+            loss = loss / grad_accum_steps
+            loss_accum += loss.detach()
+            loss.backward()
+"""
+
+
+@pytest.mark.slow
+def test_no_sync_instead_of_the_flag_keeps_full_marks(grade_public):
+    """DDP's documented way, model.no_sync() around the micro-steps that must not all-reduce."""
+    r = grade_public("gpt2.ddp", "train_gpt2.py", LOOP_BODY, NO_SYNC)
+    assert r.points == r.max_points, [c.feedback for c in r.checks]
