@@ -111,6 +111,12 @@ MISTAKES = {
         "return F.scaled_dot_product_attention(q, k, v)", "flash_attention",
         "attention(q, k, v) for (2, 4, 16, 8) is not causal: changing positions 8 and later changed the output "
         "before them (is_causal=True)", "flash_attention_case1"),
+    "manual attention instead of SDPA": (
+        "gpt2.fast", "fast.py", "return F.scaled_dot_product_attention(q, k, v, is_causal=True)",
+        "T = q.size(-2)\n    att = (q @ k.transpose(-2, -1)) * q.size(-1) ** -0.5\n"
+        "    att = att.masked_fill(torch.ones(T, T).tril() == 0, float('-inf'))\n    return att.softmax(dim=-1) @ v",
+        "uses_sdpa", "attention never calls F.scaled_dot_product_attention: the manual scores, mask and softmax give "
+        "the same numbers, but the point is the fused kernel that never stores the (T, T) matrix", None),
 }
 
 

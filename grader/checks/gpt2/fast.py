@@ -4,6 +4,7 @@ precision, on the CPU and, where there is one, on a CUDA device addressed as "cu
 type autocast needs is "cuda"), and the padded vocabulary size."""
 from __future__ import annotations
 
+import ast
 import math
 
 import torch
@@ -45,6 +46,26 @@ def equals_manual_attention(got, seed, B, nh, T, hs):
         return failed(f"{what} is not causal: changing positions {T // 2} and later changed the output before them "
                       f"(is_causal=True)")
     return close(got["out"], manual_attention(q, k, v), what, atol=1e-5, rtol=1e-4)
+
+
+SDPA = "torch.nn.functional.scaled_dot_product_attention"
+
+
+@check(source=True)
+def uses_sdpa(src):
+    """From the learner's file, in the grader: what ``attention`` reaches calls the fused kernel (the
+    manual attention gives the same numbers, so only the source can tell)."""
+    reached = src.reach(("attention",)) if src.tree is not None else []
+    return {"calls": any(isinstance(n, ast.Call) and src.resolve(n.func) == SDPA
+                         for top in reached for n in ast.walk(top))}
+
+
+@uses_sdpa.judge
+def attention_by_the_fused_kernel(got):
+    if got["calls"]:
+        return passed()
+    return failed("attention never calls F.scaled_dot_product_attention: the manual scores, mask and softmax give the "
+                  "same numbers, but the point is the fused kernel that never stores the (T, T) matrix")
 
 
 def bf16_probe(sub, cfg: dict, seed: int, device: str) -> dict:
