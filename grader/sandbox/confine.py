@@ -15,7 +15,10 @@ still be alone:
    maps only its own unprivileged uid, and new mount, PID, network, IPC and UTS
    namespaces; the learner's code runs as PID 1 of that namespace (when it ends, the
    kernel ends everything it started), sees a ``/proc`` with only its own processes, and
-   writes only to a tmpfs of its own. Then every capability is dropped. Two learners of a
+   writes only to a tmpfs of its own. Its network namespace holds nothing but its own
+   loopback, which is brought up (:func:`loopback_up`) so that processes the learner's code
+   starts can talk to each other (``torchrun``'s workers, lecture gpt2's DDP), and to
+   nothing else. Then every capability is dropped. Two learners of a
    batch, forked from one zygote, cannot see, signal or trace each other, nor the zygote,
    which is not dumpable.
 
@@ -28,11 +31,14 @@ says "process isolation only" with the reason.
 from __future__ import annotations
 
 import ctypes
+import fcntl
 import os
 import resource
 import shutil
 import signal
 import site
+import socket
+import struct
 import sys
 from pathlib import Path
 
@@ -174,8 +180,22 @@ def isolate_fork() -> None:
         for name, text in (("setgroups", "deny"), ("uid_map", f"{uid} {uid} 1"), ("gid_map", f"{gid} {gid} 1")):
             with open(f"/proc/self/{name}", "w") as f:
                 f.write(text)
+        loopback_up()
     finally:
         _libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
+
+
+SIOCGIFFLAGS, SIOCSIFFLAGS, IFF_UP = 0x8913, 0x8914, 0x1     # linux/sockios.h, linux/if.h
+
+
+def loopback_up() -> None:
+    """Bring up ``lo`` in the fork's new network namespace, which has no other interface: what
+    listens there is reachable only from inside the fork. (Needs the namespace's CAP_NET_ADMIN,
+    which the new user namespace grants until drop_capabilities.)"""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        ifreq = fcntl.ioctl(s, SIOCGIFFLAGS, struct.pack("16sH22x", b"lo", 0))
+        flags = struct.unpack("16sH22x", ifreq)[1]
+        fcntl.ioctl(s, SIOCSIFFLAGS, struct.pack("16sH22x", b"lo", flags | IFF_UP))
 
 
 def private_mounts(private: str) -> None:

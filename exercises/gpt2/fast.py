@@ -1,0 +1,30 @@
+"""Let's reproduce GPT-2 (124M): the lecture's speed-ups that change no result beyond rounding.
+
+- Flash attention: ``F.scaled_dot_product_attention(q, k, v, is_causal=True)`` does the scores,
+  the causal mask, the softmax and the weighted sum in one fused kernel that never stores the
+  (T, T) attention matrix; the same function as the four lines it replaces.
+- bfloat16 autocast: matrix multiplies run in bf16 (float32's range, 8 bits of mantissa), the
+  rest stays float32. ``torch.autocast`` takes a device *type*, "cuda" or "cpu", never "cuda:0".
+- A "nice" vocabulary size: 50,257 tokens padded to 50,304 (a multiple of 64, 128, …) makes the
+  embedding and head matrices tile evenly on a GPU; the extra ids never occur in the data, so
+  training learns to drive their logits down, and nothing else changes.
+"""
+import torch
+from torch.nn import functional as F
+
+
+def attention(q, k, v):
+    """Causal attention of q, k, v, each (B, n_head, T, head_size) -> (B, n_head, T, head_size):
+    softmax(q @ k^T / sqrt(head_size), masked so that position t sees positions <= t) @ v, by
+    ``F.scaled_dot_product_attention``."""
+    raise NotImplementedError
+
+
+def forward_bf16(model, idx, targets, device):
+    """``model(idx, targets)`` under bfloat16 autocast on ``device`` ("cpu", "cuda", "cuda:1", …)."""
+    raise NotImplementedError
+
+
+def padded_vocab_size(vocab_size, multiple=64):
+    """The smallest multiple of ``multiple`` that holds ``vocab_size`` ids (50257 -> 50304)."""
+    raise NotImplementedError
