@@ -789,3 +789,40 @@ def judge_kv_generate(got: dict, want: dict, what: str) -> Verdict:
 
 
 KV = dict(vocab_size=VOCAB, n_embd=32, n_head=4, n_layer=2, block_size=16)
+
+
+# --------------------------------------------------------------------------- EX4 menu: shared by its features
+
+def seeded_run(module: torch.nn.Module, seed: int, *shape: int) -> dict:
+    """The module in eval mode with seeded weights (``fill``) on a seeded input: its parameters (as plain
+    tensors, for the judge's own formula), the input, the output. The menu's features are judged this way,
+    against the paper's formula computed here from the learner's own weights, so no layout but the
+    docstring's names is imposed."""
+    fill(module, seed)
+    module.eval()
+    x = inputs(seed + 1, *shape)
+    with torch.no_grad():
+        out = module(x)
+    return {"params": {k: plain(v) for k, v in module.named_parameters()}, "x": x, "out": out}
+
+
+def split_heads(params: dict, x: torch.Tensor, n_head: int) -> tuple[torch.Tensor, ...]:
+    """q, k, v (B, n_head, T, head_size) of EX1's layout (``c_attn.weight``: q, k, v; head h's features
+    h*head_size:(h+1)*head_size), computed here from the learner's weights."""
+    B, T, C = x.shape
+    q, k, v = (x @ params["c_attn.weight"].T).split(C, dim=2)
+    return tuple(t.view(B, T, n_head, C // n_head).transpose(1, 2) for t in (q, k, v))
+
+
+def merge_heads(y: torch.Tensor, params: dict) -> torch.Tensor:
+    """(B, n_head, T, head_size) side by side, then ``c_proj``."""
+    B, nh, T, hs = y.shape
+    return y.transpose(1, 2).reshape(B, T, nh * hs) @ params["c_proj.weight"].T + params["c_proj.bias"]
+
+
+def judge_menu_params(got: dict, want: dict, what: str) -> Verdict:
+    """A seeded_run's parameter names and shapes against the reference's."""
+    if type(got) is not dict or type(got.get("params")) is not dict:
+        return failed(f"{what}: expected the module's parameters, got {describe(got)}")
+    return judge_params({k: list(v.shape) if type(v) is torch.Tensor else v for k, v in got["params"].items()},
+                        {k: list(v.shape) for k, v in want["params"].items()}, what)
