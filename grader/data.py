@@ -133,9 +133,14 @@ def fetch(ds: Dataset) -> Path:
 _located: dict[str, str] = {}
 
 
-def read_text(name: str) -> str:
-    """The text of a dataset the running exercise declared in course.yaml."""
+def read_bytes(name: str) -> bytes:
+    """The bytes of a dataset the running exercise declared in course.yaml."""
     try:
-        return Path(_located[name]).read_text()
+        return Path(_located[name]).read_bytes()
     except KeyError:
         raise UsageError(f"dataset {name!r} was not declared for this exercise in course.yaml") from None
+
+
+def read_text(name: str) -> str:
+    """The text of a dataset the running exercise declared in course.yaml (UTF-8)."""
+    return read_bytes(name).decode()

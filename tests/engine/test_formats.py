@@ -123,7 +123,7 @@ def test_skip_training_leaves_out_the_exercises_that_train(course):
     from grader.cli import main
 
     assert {e.id for e in course.exercises if e.training} == {
-        "lecture3.E01", "lecture3.E03", "gpt_addition.add2", "gpt_addition.add3", "gpt_addition.calculator", "gpt2.train"}
+        "lecture3.E01", "lecture3.E03", "gpt_addition.add2", "gpt_addition.add3", "gpt_addition.calculator", "gpt2.train", "lecture7.EX3"}
     result = CliRunner().invoke(main, ["--course", str(ROOT), "grade", "gpt_addition.add2", "--skip-training"])
     assert (result.exit_code, result.stderr) == (2, "coursekit: --skip-training leaves nothing to grade: every "
                                                     "exercise named trains a model\n")

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import random
 from functools import lru_cache, partial
-from pathlib import Path
 
 import torch
 import torch.nn as nn
@@ -68,9 +67,8 @@ class CourseGPT(nn.Module):
 
 def read_bytes(name: str) -> torch.Tensor:
     """A dataset the exercise declares, as its bytes (uint8): the KJV file is not all UTF-8 (it has
-    cp1252 dashes), and the model reads bytes anyway. (grader.data has read_text only; this reads the
-    path the engine located, as read_text does.)"""
-    return torch.frombuffer(bytearray(Path(data._located[name]).read_bytes()), dtype=torch.uint8)
+    cp1252 dashes), and the model reads bytes anyway."""
+    return torch.frombuffer(bytearray(data.read_bytes(name)), dtype=torch.uint8)
 
 
 @lru_cache(maxsize=None)
