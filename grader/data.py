@@ -129,7 +129,7 @@ def fetch(ds: Dataset) -> Path:
 
 # The engine locates every dataset an exercise declares before its probes run (in the
 # sandbox, which has no network) and before its judges run (in the grader); both read
-# them through read_text().
+# them through read_text() or read_bytes().
 _located: dict[str, str] = {}
 
 

@@ -28,7 +28,7 @@ from torch.nn import functional as F
 
 from grader.check import check
 from grader.checks.gpt_addition import GPT, config_of, initialise
-from grader.checks.lecture7 import PARTS, Block, LayerNorm, course_parts, gen
+from grader.checks.lecture7 import Block, LayerNorm, course_parts, gen
 from grader import data
 from grader.judge import error, failed, passed
 
