@@ -3,7 +3,6 @@ GPT (so a mistake in the model costs the model exercise only), its groups read b
 name. The decay rule is judged from the groups themselves; fused AdamW on a CUDA device."""
 from __future__ import annotations
 
-
 from grader.check import check
 from grader.checks.gpt2 import SMALL, GPT
 from grader.judge import failed, passed
