@@ -59,7 +59,10 @@ class Zygote:
                                         stdout=self.log, stderr=self.log, env=env, cwd="/")
         theirs.close()
         self.socket = ours
-        zygote.send_frame(ours, pickle.dumps({"package": self.package, "root": self.root, "datasets": self.view}))
+        try:
+            zygote.send_frame(ours, pickle.dumps({"package": self.package, "root": self.root, "datasets": self.view}))
+        except OSError:         # it ended before reading (bubblewrap refused to start): wait_ready says why
+            pass
 
     def wait_ready(self) -> None:
         with self.lock:

@@ -29,10 +29,22 @@ def test_without_bubblewrap(toy_elsewhere, monkeypatch):
     assert note.startswith("process isolation only (bubblewrap is not installed: apt-get install bubblewrap)")
 
 
-def test_bubblewrap_that_fails_to_start(toy_elsewhere, monkeypatch):
-    from grader.sandbox import confine
+@pytest.mark.parametrize("slow_start", [False, True])
+def test_bubblewrap_that_fails_to_start(toy_elsewhere, monkeypatch, slow_start):
+    """slow_start: the grader is busy, and bubblewrap has ended before it is sent its first request."""
+    import subprocess
+
+    from grader.sandbox import confine, zygotes
     view = confine.view_argv
     monkeypatch.setattr(confine, "view_argv", lambda *a: ["--refused-here"] + view(*a))
+
+    class Late(subprocess.Popen):
+        def __init__(self, argv, **kwargs):
+            super().__init__(argv, **kwargs)
+            if "--refused-here" in argv:
+                self.wait(10)
+    if slow_start:
+        monkeypatch.setattr(zygotes.subprocess, "Popen", Late)
     note, percent = note_and_percent(toy_elsewhere)
     assert percent == 100.0
     assert note.startswith("process isolation only (bubblewrap failed: bwrap: Unknown option --refused-here)")
