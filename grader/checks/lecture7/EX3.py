@@ -28,7 +28,7 @@ from torch.nn import functional as F
 
 from grader.check import check
 from grader.checks.gpt_addition import GPT, config_of, initialise
-from grader.checks.lecture7 import Block, LayerNorm, course_parts, gen
+from grader.checks.lecture7 import course_parts, gen
 from grader import data
 from grader.judge import error, failed, passed
 
@@ -39,30 +39,17 @@ MAX_SNAPSHOTS = 40
 SCRATCH_ITERS, SCRATCH_LR, SCRATCH_BATCH, SCRATCH_EVERY = 400, 1e-3, 32, 25
 
 
-class CourseGPT(nn.Module):
-    """Lecture 7's GPTLanguageModel of the course's parts, under the lecture's names and with its init:
-    what a correct gpt.py builds, standing in for the learner's while their EX3 trains."""
+class CourseGPT(GPT):
+    """What a correct gpt.py builds, standing in for the learner's ``GPTLanguageModel`` while their EX3
+    trains: the grader's GPT (one function over the lecture's parameter names, so the grader ships no
+    copy of lecture 7's modules, which are exercises themselves) with the lecture's init. The init
+    draws from torch's global generator, as the lecture's modules do, so the learner's seeding decides
+    it; ``dropout``, if the learner passes one, drops on the embeddings."""
 
     def __init__(self, vocab_size, n_embd, n_head, n_layer, block_size, dropout=0.0):
-        super().__init__()
-        self.block_size = block_size
-        self.token_embedding_table = nn.Embedding(vocab_size, n_embd)
-        self.position_embedding_table = nn.Embedding(block_size, n_embd)
-        self.blocks = nn.Sequential(*[Block(n_embd, n_head, block_size, dropout) for _ in range(n_layer)])
-        self.ln_f = LayerNorm(n_embd)
-        self.lm_head = nn.Linear(n_embd, vocab_size)
-        for m in self.modules():
-            if isinstance(m, (nn.Linear, nn.Embedding)):
-                nn.init.normal_(m.weight, std=0.02)
-            if isinstance(m, nn.Linear) and m.bias is not None:
-                nn.init.zeros_(m.bias)
-
-    def forward(self, idx, targets=None):
-        T = idx.shape[1]
-        x = self.token_embedding_table(idx) + self.position_embedding_table(torch.arange(T, device=idx.device))
-        logits = self.lm_head(self.ln_f(self.blocks(x)))
-        loss = None if targets is None else F.cross_entropy(logits.view(-1, logits.shape[-1]), targets.reshape(-1))
-        return logits, loss
+        super().__init__(vocab_size, n_embd, n_head, n_layer, block_size)
+        initialise(self, int(torch.randint(2**62, ())))
+        self.drop = nn.Dropout(dropout)
 
 
 def read_bytes(name: str) -> torch.Tensor:
@@ -130,8 +117,8 @@ def scratch_baseline(seed: int) -> float:
         ix = torch.randint(len(data) - CONFIG["block_size"], (SCRATCH_BATCH,), generator=g).tolist()
         x = torch.stack([data[i:i + CONFIG["block_size"]] for i in ix])
         y = torch.stack([data[i + 1:i + CONFIG["block_size"] + 1] for i in ix])
-        _, loss = model.train()(x, y)
         optimizer.zero_grad(set_to_none=True)
+        _, loss = model.train()(x, y)
         loss.backward()
         optimizer.step()
     return best
