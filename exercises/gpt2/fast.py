@@ -7,7 +7,8 @@
   rest stays float32. ``torch.autocast`` takes a device *type*, "cuda" or "cpu", never "cuda:0".
 - A "nice" vocabulary size: 50,257 tokens padded to 50,304 (a multiple of 64, 128, …) makes the
   embedding and head matrices tile evenly on a GPU; the extra ids never occur in the data, so
-  training learns to drive their logits down, and nothing else changes.
+  training learns to drive their logits down, and nothing else changes. That holds only while the
+  data has none of them: ``encode_documents`` makes the token stream the model trains on.
 """
 import torch
 from torch.nn import functional as F
@@ -27,4 +28,14 @@ def forward_bf16(model, idx, targets, device):
 
 def padded_vocab_size(vocab_size, multiple=64):
     """The smallest multiple of ``multiple`` that holds ``vocab_size`` ids (50257 -> 50304)."""
+    raise NotImplementedError
+
+
+def encode_documents(docs, enc):
+    """The token ids of the strings ``docs`` as one 1-D integer tensor, as build-nanogpt writes its
+    shards: before each document the end-of-text token ``enc.eot_token`` (50256), then
+    ``enc.encode_ordinary(doc)``. ``enc`` is tiktoken's "gpt2" Encoding. Every id is one of the
+    tokenizer's 50,257 (0..50256): the padded ids 50257..50303 must never occur, as inputs or as
+    targets. Any integer dtype that holds them will do: int64, or uint16 as the lecture's shards
+    (it holds every id below 65,536; int16 does not)."""
     raise NotImplementedError

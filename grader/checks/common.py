@@ -93,7 +93,14 @@ def attempt(fn, *args, **kwargs):
     except NotImplementedError:         # a RuntimeError too: the stub's, which the engine reports itself
         raise
     except SHAPE_ERRORS as e:
-        return {"raised": f"{type(e).__name__}: {str(e).splitlines()[0][:300] if str(e) else ''}"}
+        return {"raised": error_line(e)}
+
+
+def error_line(e: BaseException, limit: int = 300) -> str:
+    """``Kind: the message's first line``, cut at ``limit``: an exception of the learner's code as plain
+    data, for a judge to quote."""
+    lines = str(e).splitlines()
+    return f"{type(e).__name__}: {lines[0][:limit] if lines else ''}"
 
 
 def raised(got) -> str:

@@ -106,6 +106,22 @@ MISTAKES = {
         "gpt2.fast", "fast.py", "return -(-vocab_size // multiple) * multiple", "return vocab_size // multiple * multiple",
         "padding", "padded_vocab_size(50257, multiple=64) is 50240, expected 50304: the smallest multiple of 64 that is "
                    "at least 50257", None),
+    "end-of-text token as enc.n_vocab, the first padded id": (
+        "gpt2.fast", "fast.py", "ids.append(enc.eot_token)", "ids.append(enc.n_vocab)", "document_tokens",
+        "encode_documents(3 documents): id 50257 at position 0 is a padded id: the tokenizer's ids are 0..50256 and "
+        "the model's extra outputs must never be inputs or targets (the end-of-text token is enc.eot_token, 50256; "
+        "enc.n_vocab is a count, not an id)", "document_tokens_case1"),
+    "int16 shards": (
+        "gpt2.fast", "fast.py", "return torch.tensor(ids, dtype=torch.long)", "return torch.tensor(ids).to(torch.int16)",
+        "document_tokens", "encode_documents(3 documents): negative ids, so ids above 32767 wrapped: int16 cannot "
+        "hold GPT-2's ids; store uint16 (the lecture's shards) or int64", "document_tokens_case1"),
+    "end-of-text token after each document": (
+        "gpt2.fast", "fast.py", "        ids.append(enc.eot_token)  # the delimiter starts each document\n"
+        "        ids.extend(enc.encode_ordinary(doc))\n",
+        "        ids.extend(enc.encode_ordinary(doc))\n        ids.append(enc.eot_token)\n", "document_tokens",
+        "encode_documents(3 documents): the first difference is at position 0 (5962 where the shard has "
+        "50256): before each document the end-of-text token 50256, then enc.encode_ordinary(doc)",
+        "document_tokens_case1"),
     "attention not causal": (
         "gpt2.fast", "fast.py", "return F.scaled_dot_product_attention(q, k, v, is_causal=True)",
         "return F.scaled_dot_product_attention(q, k, v)", "flash_attention",
@@ -188,6 +204,16 @@ ALTERNATIVES = {
     "the ranks wrap together, when the step's slices would not fit": (
         "gpt2.dataloader", "train_gpt2.py", "if self.current_position + (B * T * self.num_processes + 1) > len(",
         "if self.current_position - B * T * self.process_rank + (B * T * self.num_processes + 1) > len("),
+    "shards as the lecture writes them: numpy uint16, the end-of-text token by name": (
+        "gpt2.fast", "fast.py", "        ids.append(enc.eot_token)  # the delimiter starts each document\n"
+        "        ids.extend(enc.encode_ordinary(doc))\n    return torch.tensor(ids, dtype=torch.long)",
+        "        ids.append(enc._special_tokens['<|endoftext|>'])\n        ids.extend(enc.encode_ordinary(doc))\n"
+        "    import numpy as np\n    return np.array(ids).astype(np.uint16)"),
+    "one tensor per document, concatenated": (
+        "gpt2.fast", "fast.py", "    ids = []\n    for doc in docs:\n"
+        "        ids.append(enc.eot_token)  # the delimiter starts each document\n"
+        "        ids.extend(enc.encode_ordinary(doc))\n    return torch.tensor(ids, dtype=torch.long)",
+        "    return torch.cat([torch.tensor([enc.eot_token] + enc.encode_ordinary(d), dtype=torch.int32) for d in docs])"),
     "decay groups by name": (
         "gpt2.optimizer", "model.py", "decay_params = [p for p in param_dict.values() if p.dim() >= 2]",
         "decay_params = [p for n, p in param_dict.items() if n not in {k for k, q in param_dict.items() "

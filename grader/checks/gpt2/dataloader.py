@@ -6,6 +6,7 @@ from __future__ import annotations
 import torch
 
 from grader.check import check
+from grader.checks.common import error_line
 from grader.judge import failed, passed
 
 
@@ -31,7 +32,7 @@ def loader_probe(sub, B, T, P, N, steps) -> list:
             except NotImplementedError:
                 raise
             except Exception as e:
-                served.append(f"{type(e).__name__}: {str(e).splitlines()[0][:200] if str(e) else ''}")
+                served.append(error_line(e, 200))
                 break
         out.append(served)
     return out

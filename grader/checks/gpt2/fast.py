@@ -1,7 +1,9 @@
 """The public checks of gpt2.fast: ``attention`` against the manual attention computed here (and its
 causality), ``forward_bf16`` on the grader's GPT against the float32 result within bfloat16's
 precision, on the CPU and, where there is one, on a CUDA device addressed as "cuda:0" (the device
-type autocast needs is "cuda"), and the padded vocabulary size."""
+type autocast needs is "cuda"), the padded vocabulary size, and a token stream made by the learner's
+``encode_documents`` with the real GPT-2 Encoding (built in the sandbox from the manifest's files)
+that holds none of the padded ids."""
 from __future__ import annotations
 
 import ast
@@ -10,7 +12,8 @@ import math
 import torch
 
 from grader.check import check
-from grader.checks.gpt2 import SMALL, filled, tokens
+from grader.checks.common import error_line
+from grader.checks.gpt2 import SMALL, encoding, filled, tokens
 from grader.checks.lecture7 import UNIT_ROUNDOFF, inputs
 from grader.judge import close, failed, passed
 
@@ -49,6 +52,7 @@ def equals_manual_attention(got, seed, B, nh, T, hs):
 
 
 SDPA = "torch.nn.functional.scaled_dot_product_attention"
+INTEGER_DTYPES = {"int64", "int32", "uint16", "uint32", "uint64", "int16", "uint8", "int8"}   # torch's or numpy's
 
 
 @check(source=True)
@@ -73,8 +77,10 @@ def bf16_probe(sub, cfg: dict, seed: int, device: str) -> dict:
     idx, targets = tokens(seed + 1, 2, 16, cfg["vocab_size"]).to(device), tokens(seed + 2, 2, 16, cfg["vocab_size"]).to(device)
     try:
         logits, loss = sub.forward_bf16(model, idx, targets, device)
+    except NotImplementedError:         # a RuntimeError too: the stub's, reported as such
+        raise
     except RuntimeError as e:
-        return {"error": str(e).splitlines()[0][:300]}
+        return {"error": error_line(e)}
     return {"dtype": str(logits.dtype).replace("torch.", ""), "logits": logits.float().cpu(), "loss": float(loss)}
 
 
@@ -133,4 +139,47 @@ def next_multiple(got, sizes):
         if g != want:
             return failed(f"padded_vocab_size({n}, multiple={m}) is {g!r}, expected {want}: the smallest multiple of "
                           f"{m} that is at least {n}")
+    return passed()
+
+
+DOCS = ["First Citizen:\nBefore we proceed any further, hear me speak.", "", "O Romeo, Romeo! wherefore art thou Romeo?"]
+
+
+@check(case=dict(docs=DOCS))
+def document_tokens(sub, docs):
+    """A torch tensor, or a numpy array as the lecture's shards are: its ids and its dtype's name."""
+    out = sub.encode_documents(docs, encoding())
+    flat = isinstance(out, torch.Tensor) and out.dim() == 1 or type(out).__name__ == "ndarray" and out.ndim == 1
+    return {"type": type(out).__name__, "dtype": str(getattr(out, "dtype", "")).replace("torch.", ""),
+            "ids": out.tolist() if flat else None}
+
+
+@document_tokens.judge
+def padded_ids_never_occur(got, docs):
+    """The shard the lecture writes, computed here; a padded id (the model has outputs for them, the
+    tokenizer makes none) or a wrapped one gets its own line, since that is the mistake to learn."""
+    what = f"encode_documents({len(docs)} documents)"
+    ids = got["ids"]
+    if type(ids) is not list:
+        return failed(f"{what} returned a {got['type']}, expected a 1-D tensor of token ids")
+    if got["dtype"] not in INTEGER_DTYPES or not all(type(i) is int for i in ids):
+        return failed(f"{what} returned a tensor of {got['dtype']}: token ids are integers")
+    enc = encoding()
+    want = [i for doc in docs for i in (enc.eot_token, *enc.encode_ordinary(doc))]
+    padded = [(at, i) for at, i in enumerate(ids) if i >= enc.n_vocab]
+    if padded:
+        at, i = padded[0]
+        return failed(f"{what}: id {i} at position {at} is a padded id: the tokenizer's ids are 0..{enc.n_vocab - 1} "
+                      f"and the model's extra outputs must never be inputs or targets (the end-of-text token is "
+                      f"enc.eot_token, {enc.eot_token}; enc.n_vocab is a count, not an id)")
+    if any(i < 0 for i in ids):
+        return failed(f"{what}: negative ids, so ids above 32767 wrapped: int16 cannot hold GPT-2's ids; store "
+                      f"uint16 (the lecture's shards) or int64")
+    if ids != want:
+        at = next((k for k, (g, w) in enumerate(zip(ids, want)) if g != w), min(len(ids), len(want)))
+        counts = "" if len(ids) == len(want) else f"{len(ids)} ids, expected {len(want)}; "
+        return failed(f"{what}: {counts}the first difference is at position {at} "
+                      f"({ids[at] if at < len(ids) else 'no id'} where the shard has "
+                      f"{want[at] if at < len(want) else 'no id'}): before each document the end-of-text token "
+                      f"{enc.eot_token}, then enc.encode_ordinary(doc)")
     return passed()

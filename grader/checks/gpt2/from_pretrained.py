@@ -9,6 +9,7 @@ import torch
 import torch.nn as nn
 
 from grader.check import check
+from grader.checks.common import error_line
 from grader.checks.gpt2 import BUFFERS, CONV1D, SMALL, filled, weights
 from grader.judge import close, failed, passed
 
@@ -49,7 +50,7 @@ def load_probe(sub, cfg: dict, seed: int, buffers: bool, as_module: bool) -> dic
     except NotImplementedError:
         raise
     except Exception as e:  # an assert on key counts or shapes: the learner's own message, as data
-        return {"raised": f"{type(e).__name__}: {str(e).splitlines()[0][:300] if str(e) else ''}"}
+        return {"raised": error_line(e)}
     return {"state": weights(model.state_dict())}
 
 
