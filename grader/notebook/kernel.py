@@ -91,8 +91,21 @@ class Kernel:
         for key, stmts in reversed(self.history()):
             for s in stmts:
                 if name in s.binds and s.kind == "ClassDef":
-                    return key, s
+                    return self._as_compiled(key, s)
         return None
+
+    def _as_compiled(self, key: str, s: Stmt) -> tuple[str, Stmt]:
+        """History cell ``key``'s statement ``s`` as it is in the file the cell was compiled under,
+        where linecache has it: one cell, one key, so a cell that holds a class without methods (a
+        dataclass: found through ``In``) and functions (found through linecache) is taken once."""
+        n = int(key[len("<In ["):-len("]>")])
+        files = [f for f, count in self.counts.items() if count == n] or \
+                [f for f, entry in list(linecache.cache.items()) if len(entry) == 4 and "".join(entry[2]) == s.src]
+        for f in files:
+            same = next((t for t in self.cell(f) if t.line == s.line and t.binds == s.binds), None)
+            if same is not None:
+                return f, same
+        return key, s
 
     def history(self) -> list[tuple[str, list[Stmt]]]:
         """IPython's history of the cells run (``In``), oldest first, each parsed."""
