@@ -234,7 +234,15 @@ def test_training_too_short_loses_the_points(grade_mutant):
                      "def train_model(tokens, max_steps=5):")
     assert r.points == 0
     assert r.check("held_out_loss_after_training").feedback == [
-        "the held-out loss of your trained model is 10.29; full points need below 7.8"]
+        "the held-out loss of your trained model is 10.28; full points need below 7.8"]
+
+
+@pytest.mark.slow
+def test_a_train_step_that_never_steps_costs_train_nothing(grade_mutant):
+    """train_model runs on the grader's parts: the mistake is grad_accum's (and ddp's) alone."""
+    r = grade_mutant("gpt2.train", "train_gpt2.py", "    optimizer.step()\n    return loss_accum, norm",
+                     "    return loss_accum, norm")
+    assert r.points == r.max_points, [(c.name, c.feedback) for c in r.checks]
 
 
 @pytest.mark.slow
