@@ -3,6 +3,10 @@
 The lecture's loop at a size a CPU trains in seconds: GPT-2's tokenizer and vocabulary (padded to
 50304), two layers, n_embd 64. A model that knows nothing scores ln(50304) ≈ 10.8 on held-out
 text; fifty steps of AdamW with the lecture's schedule bring that below 7.5.
+
+While this exercise is graded, the grader's own GPT, GPTConfig, DataLoaderLite, get_lr and
+train_step stand in for the ones imported below, so a mistake in model.py or train_gpt2.py
+costs only its own exercise: keep importing them by name, as below.
 """
 import torch
 
