@@ -88,17 +88,16 @@ class Kernel:
         obj = self.ns.get(name)
         if not isinstance(obj, type) or obj.__module__ not in _main_names(self.ns):
             return None
-        for key, stmts in reversed(self.history()):
+        for n, (key, stmts) in reversed(list(enumerate(self.history()))):
             for s in stmts:
                 if name in s.binds and s.kind == "ClassDef":
-                    return self._as_compiled(key, s)
+                    return self._as_compiled(n, key, s)
         return None
 
-    def _as_compiled(self, key: str, s: Stmt) -> tuple[str, Stmt]:
-        """History cell ``key``'s statement ``s`` as it is in the file the cell was compiled under,
-        where linecache has it: one cell, one key, so a cell that holds a class without methods (a
-        dataclass: found through ``In``) and functions (found through linecache) is taken once."""
-        n = int(key[len("<In ["):-len("]>")])
+    def _as_compiled(self, n: int, key: str, s: Stmt) -> tuple[str, Stmt]:
+        """Statement ``s`` of history cell ``n`` (``key``) as it is in the file the cell was compiled
+        under, where linecache has it: one cell, one key, so a cell that holds a class without methods
+        (a dataclass: found through ``In``) and functions (found through linecache) is taken once."""
         files = [f for f, count in self.counts.items() if count == n] or \
                 [f for f, entry in list(linecache.cache.items()) if len(entry) == 4 and "".join(entry[2]) == s.src]
         for f in files:
